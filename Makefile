@@ -1,0 +1,46 @@
+# Two commands matter: `make serve` (build and preview with live reload) and
+# `make test` (every test). Both create .venv and install pinned versions first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve build validate test lint format lock clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -c requirements.lock -e '.[test,dev]'
+	touch $@
+
+serve: $(VENV)/.installed
+	$(PY) build.py serve --host $(HOST) --port $(PORT)
+
+build: $(VENV)/.installed
+	$(PY) build.py build
+
+validate: $(VENV)/.installed
+	$(PY) build.py validate
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check chronicle tests build.py
+	$(PY) -m ruff format --check chronicle tests build.py
+	$(PY) -m mypy
+
+format: $(VENV)/.installed
+	$(PY) -m ruff format chronicle tests build.py
+	$(PY) -m ruff check --fix chronicle tests build.py
+
+# Re-pin every dependency to the newest versions allowed by pyproject.toml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip --disable-pip-version-check --quiet install '.[test,dev]'
+	.lock-venv/bin/python -m pip freeze --exclude chronicle-timelines > requirements.lock
+	rm -rf .lock-venv build *.egg-info
+
+clean:
+	rm -rf output $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -1,0 +1,264 @@
+"""Load: read YAML files into plain values, keeping where each value was written.
+
+PyYAML's own loaders lose line numbers, silently keep the last of two duplicate
+keys and turn ``2015-05-01`` into a ``datetime.date``. Here a file is *composed*
+into nodes (libyaml's C parser when available) and the nodes are turned into
+plain values by hand, so that:
+
+- every value and every mapping key keeps its 1-based line and column;
+- a duplicate key is an error, not a silent overwrite;
+- timestamps stay text exactly as written (``2015-05-01`` is the string
+  ``"2015-05-01"``), so dates are parsed once, by the EDTF rules, in ``model``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+try:  # libyaml is several times faster; the pure-Python parser gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: A path into a document: mapping keys and sequence indexes, e.g. ("sources", 0, "quote").
+Pointer = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_constructor = yaml.constructor.SafeConstructor()
+# Called directly: SafeConstructor.construct_object would remember every node it saw.
+_SCALARS = {
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML file as plain values, with the position of every value and key."""
+
+    path: Path
+    data: Any
+    values: Mapping[Pointer, Position]
+    keys: Mapping[Pointer, Position]
+
+    def position(self, pointer: Pointer) -> Position:
+        """Where the value at ``pointer`` was written, or its nearest written parent."""
+        while pointer not in self.values and pointer:
+            pointer = pointer[:-1]
+        return self.values.get(pointer, Position(1, 1))
+
+    def key_position(self, pointer: Pointer) -> Position:
+        """Where the key of the entry at ``pointer`` was written (its value's if none)."""
+        return self.keys.get(pointer) or self.position(pointer)
+
+    def error(self, pointer: Pointer, message: str, *, at_key: bool = False) -> Diagnostic:
+        pos = self.key_position(pointer) if at_key else self.position(pointer)
+        return Diagnostic(self.path, pos.line, pos.column, message)
+
+
+def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """The file as UTF-8 text, or a diagnostic saying why it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        data = path.read_bytes()
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(path, line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        ]
+    except OSError as exc:
+        return None, [Diagnostic(path, 1, 1, f"cannot read the file: {exc.strerror}")]
+
+
+def parse_yaml(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Compose ``text`` and convert it; all problems found are returned as diagnostics."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        at = mark.index if mark and mark.index < len(text) else -1
+        return None, [Diagnostic(path, line, column, _describe_yaml_error(exc, text[at] if at >= 0 else ""))]
+    except yaml.YAMLError as exc:  # e.g. a control character the reader rejects
+        return None, [Diagnostic(path, 1, 1, f"YAML does not parse: {exc}")]
+    if node is None:
+        return None, [Diagnostic(path, 1, 1, "the file is empty; it must hold a YAML mapping of fields")]
+    converter = _Converter(path)
+    data = converter.convert(node, ())
+    return Document(path, data, converter.values, converter.keys), converter.diagnostics
+
+
+def load_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    return parse_yaml(path, text)
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, character: str) -> str:
+    problem = exc.problem or "invalid YAML"
+    hint = ""
+    if character == "\t":
+        hint = "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "; a value containing ': ' must be quoted, e.g. title: \"Raid: what followed\""
+    elif "could not find expected ':'" in problem:
+        hint = "; each line of a mapping needs 'key: value', or a multi-line text needs '>' or '|'"
+    elif "expected <block end>" in problem:
+        hint = "; check the indentation of this line against the lines above"
+    context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
+    return f"YAML does not parse: {problem}{context}{hint}"
+
+
+class _Converter:
+    """Turns composed nodes into plain values, recording positions and problems."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.values: dict[Pointer, Position] = {}
+        self.keys: dict[Pointer, Position] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def convert(self, node: yaml.Node, pointer: Pointer) -> Any:
+        self.values[pointer] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, pointer)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, pointer + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, pointer: Pointer) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_pos = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_pos, "YAML merge keys ('<<') are not supported; write the fields out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_pos, "a key must be plain text, not a list or mapping")
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.keys[pointer + (key,)]
+                self._problem(
+                    key_pos,
+                    f"duplicate key '{key}' (first written at line {first.line}); "
+                    "YAML would silently keep only the last one: remove or merge one of them",
+                )
+                continue
+            self.keys[pointer + (key,)] = key_pos
+            result[key] = self.convert(value_node, pointer + (key,))
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR or tag == _TIMESTAMP:
+            return node.value  # dates stay as written
+        if tag in _SCALARS:
+            return _SCALARS[tag](node)
+        pos = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        self._problem(pos, f"unsupported YAML tag '{tag}'; use plain text, numbers, lists and mappings")
+        return node.value
+
+    def _problem(self, pos: Position, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, pos.line, pos.column, message))
+
+
+# --- The content folders -------------------------------------------------------
+
+VOCABULARY_FILE = "tags.yaml"
+
+
+@dataclass(frozen=True)
+class SeedFiles:
+    """A seed's archived text and its metadata document (either may be missing)."""
+
+    id: str
+    text_path: Path
+    text: str | None
+    meta: Document | None
+
+
+def event_files(events_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every ``events/<YYYY>/<id>.yaml``, sorted; misplaced files are reported."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    if not events_dir.is_dir():
+        return [], [Diagnostic(events_dir, 1, 1, "the events folder does not exist")]
+    for path in sorted(events_dir.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(events_dir).parts):
+            continue
+        depth = len(path.relative_to(events_dir).parts)
+        if path.suffix == ".yml":
+            problems.append(Diagnostic(path, 1, 1, f"event files end in .yaml: rename it to {path.with_suffix('.yaml').name}"))
+        elif path.suffix != ".yaml":
+            continue
+        elif depth == 2:
+            files.append(path)
+        elif not (depth == 1 and path.name == VOCABULARY_FILE):
+            problems.append(
+                Diagnostic(path, 1, 1, "an event file belongs in a folder named after its year: events/<YYYY>/<id>.yaml")
+            )
+    return files, problems
+
+
+def load_events(events_dir: Path) -> tuple[list[Document], list[Diagnostic]]:
+    paths, problems = event_files(events_dir)
+    documents = []
+    for path in paths:
+        document, found = load_yaml(path)
+        problems.extend(found)
+        if document is not None:
+            documents.append(document)
+    return documents, problems
+
+
+def load_vocabulary(events_dir: Path) -> tuple[Document | None, list[Diagnostic]]:
+    path = events_dir / VOCABULARY_FILE
+    if not path.exists():
+        return None, []
+    return load_yaml(path)
+
+
+def load_seeds(seeds_dir: Path) -> tuple[list[SeedFiles], list[Diagnostic]]:
+    """Pair each ``<id>.txt`` with its ``<id>.yaml``; a missing half is an error."""
+    if not seeds_dir.is_dir():
+        return [], []
+    problems: list[Diagnostic] = []
+    seeds: list[SeedFiles] = []
+    stems = sorted({p.stem for p in seeds_dir.iterdir() if p.suffix in (".txt", ".yaml") and not p.name.startswith(".")})
+    for stem in stems:
+        text_path, meta_path = seeds_dir / f"{stem}.txt", seeds_dir / f"{stem}.yaml"
+        text: str | None = None
+        meta: Document | None = None
+        if text_path.exists():
+            text, found = read_text(text_path)
+            problems.extend(found)
+        else:
+            problems.append(Diagnostic(meta_path, 1, 1, f"metadata without a document: add the text as {text_path.name} or remove this file"))
+        if meta_path.exists():
+            meta, found = load_yaml(meta_path)
+            problems.extend(found)
+        else:
+            problems.append(
+                Diagnostic(text_path, 1, 1, f"the seed has no metadata: add {meta_path.name} (title, publisher, author, published, kind, url)")
+            )
+        seeds.append(SeedFiles(stem, text_path, text, meta))
+    return seeds, problems

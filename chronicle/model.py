@@ -1,0 +1,266 @@
+"""Model: the typed, frozen records the rest of the pipeline works with.
+
+Values here are already valid: ``validate`` builds them from checked documents.
+Dates follow the Library of Congress Extended Date/Time Format (EDTF); the
+``edtf`` package is the authority on what is a valid date, and this module keeps
+the subset a timeline needs (day, month or year precision; approximate ``~``,
+uncertain ``?``, both ``%``; spans ``a/b`` and open-ended spans ``a/..``), and
+checks the calendar itself. The ``edtf`` package, which knows the whole
+standard, tells a date that is not EDTF at all from valid EDTF that timelines do
+not use (seasons, unspecified digits, sets), so each gets its own message.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import edtf
+
+STATUSES = ("confirmed", "reported", "alleged", "disputed")
+SOURCE_KINDS = ("news", "opinion", "advocacy", "industry", "government", "court")
+STANCES = ("supports", "disputes")
+
+_MONTHS_EN = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
+_DATE_RE = re.compile(rf"^{_POINT}(?:/(?:{_POINT}|(\.\.)))?$")
+
+
+class DateError(ValueError):
+    """A date that is not valid EDTF, or not of the subset timelines use."""
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """One end of a date: a year, a month or a day, perhaps approximate or uncertain."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    @property
+    def iso(self) -> str:
+        """The date at its own precision, for ``<time datetime>``: 1989, 1988-11, 2026-02-22."""
+        parts = [f"{self.year:04d}"] + [f"{v:02d}" for v in (self.month, self.day) if v]
+        return "-".join(parts)
+
+    def label(self) -> str:
+        """For readers: '1989', 'November 1988', '22 February 2026', 'c. 1989'."""
+        if self.day and self.month:
+            text = f"{self.day} {_MONTHS_EN[self.month]} {self.year}"
+        elif self.month:
+            text = f"{_MONTHS_EN[self.month]} {self.year}"
+        else:
+            text = str(self.year)
+        if self.approximate:
+            text = f"c. {text}"
+        if self.uncertain:
+            text = f"{text} (uncertain)"
+        return text
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """An EDTF date as written, with its start and (for spans) its end."""
+
+    text: str
+    start: DatePoint
+    end: DatePoint | None = None  # None: a single date, or an open-ended span
+    open_end: bool = False
+
+    @property
+    def is_span(self) -> bool:
+        return self.end is not None or self.open_end
+
+    @property
+    def is_approximate(self) -> bool:
+        return any(p.approximate for p in self.points)
+
+    @property
+    def is_uncertain(self) -> bool:
+        return any(p.uncertain for p in self.points)
+
+    @property
+    def points(self) -> tuple[DatePoint, ...]:
+        return (self.start,) if self.end is None else (self.start, self.end)
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Earliest start first; among equal starts the broader first (context before detail)."""
+        end = self.end.latest if self.end else (dt.date.max if self.open_end else self.start.latest)
+        return (self.start.earliest.toordinal(), -end.toordinal())
+
+    def label(self) -> str:
+        if self.open_end:
+            return f"{self.start.label()} onward"
+        if self.end is None:
+            return self.start.label()
+        return f"{self.start.label()} – {self.end.label()}"
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str) -> EventDate:
+    """Parse an EDTF date of the supported subset, or raise :class:`DateError`."""
+    match = _DATE_RE.match(text)
+    if not match:
+        raise DateError(f"'{text}' {_kind_of_wrong(text)}")
+    hint = _calendar_problem(match)
+    if hint:  # checked here: edtf 5.0 accepts 2023-02-29
+        raise DateError(f"'{text}' is not a valid calendar date: {hint}")
+    start = _point(*match.group(1, 2, 3, 4))
+    end = _point(*match.group(5, 6, 7, 8)) if match.group(5) else None
+    if end is not None and end.latest < start.earliest:
+        raise DateError(f"the span '{text}' ends before it starts; write the earlier date first")
+    return EventDate(text, start, end, open_end=bool(match.group(9)))
+
+
+def _point(year: str, month: str | None, day: str | None, qualifier: str) -> DatePoint:
+    return DatePoint(
+        int(year),
+        int(month) if month else None,
+        int(day) if day else None,
+        approximate=qualifier in ("~", "%"),
+        uncertain=qualifier in ("?", "%"),
+    )
+
+
+_FORMS = (
+    "is not a date of the form 2015, 2015-05 or 2015-05-01, optionally followed by ~ (approximate), "
+    "? (uncertain) or % (both), or a span like 2009-10/2011-01 or 2012/.."
+)
+
+
+def _kind_of_wrong(text: str) -> str:
+    """Valid EDTF that timelines do not use gets its own message (the edtf package knows the whole standard)."""
+    try:
+        edtf.parse_edtf(text)
+    except Exception:  # edtf raises EDTFParseException (and, for some inputs, other errors)
+        return _FORMS
+    return f"is valid EDTF but not a form this timeline supports: it {_FORMS.removeprefix('is not ')}"
+
+
+def _calendar_problem(match: re.Match[str]) -> str:
+    for year, month, day in (match.group(1, 2, 3), match.group(5, 6, 7)):
+        if month and not 1 <= int(month) <= 12:
+            return f"there is no month {month}"
+        if year and month and day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+            return f"{_MONTHS_EN[int(month)]} {year} has {calendar.monthrange(int(year), int(month))[1]} days"
+    return ""
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A source document archived in ``seeds/``: its text and what it is."""
+
+    id: str
+    text: str
+    kind: str
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: EventDate | None = None
+    url: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation: a seed with a verbatim quote, or an outside URL."""
+
+    quote: str | None
+    stance: str = "supports"
+    seed: Seed | None = None
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: EventDate | None = None
+    kind: str | None = None
+    archive_url: str | None = None
+
+    @property
+    def display_title(self) -> str | None:
+        return self.seed.title if self.seed else self.title
+
+    @property
+    def display_publisher(self) -> str | None:
+        return self.seed.publisher if self.seed else self.publisher
+
+    @property
+    def display_kind(self) -> str | None:
+        return self.seed.kind if self.seed else self.kind
+
+    @property
+    def display_published(self) -> EventDate | None:
+        return self.seed.published if self.seed else self.published
+
+    @property
+    def link(self) -> str | None:
+        return self.seed.url if self.seed else self.url
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    path: Path
+    title: str
+    date: EventDate
+    status: str
+    summary: str  # Markdown
+    body: str | None = None  # Markdown
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
+    sources: tuple[Source, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[tuple[int, int], str]:
+        return (self.date.sort_key, self.id)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything a site is built from, checked and in time order."""
+
+    events: tuple[Event, ...]
+    seeds: Mapping[str, Seed] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)  # slug -> description
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Event]:
+        return {e.id: e for e in self.events}

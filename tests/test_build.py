@@ -1,0 +1,170 @@
+"""Whole-site builds of small fixture sites, HTML parsed rather than matched."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from chronicle.build import build
+from chronicle.config import BuildConfig
+from chronicle.diagnostics import ContentErrors
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_builds_every_page(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    result = build(config)
+    out = config.output_dir
+    assert [e.id for e in result.timeline.events] == ["2015-05-01-helicopter-shot-down", "2026-02-22-el-mencho-killed"]
+    for page in [
+        "index.html",
+        "events/2015-05-01-helicopter-shot-down/index.html",
+        "events/2026-02-22-el-mencho-killed/index.html",
+        "sources/index.html",
+        "sources/s1/index.html",
+        "static/style.css",
+    ]:
+        assert (out / page).is_file(), page
+
+
+def test_timeline_groups_events_by_year_with_dates_and_status(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    build(config)
+    page = soup(config.output_dir / "index.html")
+    assert page.html is not None and page.html["lang"] == "en"
+    years = page.select("section.year")
+    assert [s.h2.get_text() for s in years] == ["2015", "2026"]
+    first = years[0].select_one("article.event")
+    assert first is not None
+    assert first.select_one(".event-title a")["href"] == "/events/2015-05-01-helicopter-shot-down/"
+    time = first.select_one("time")
+    assert time["datetime"] == "2015-05-01" and time.get_text() == "1 May 2015"
+    assert first.select_one(".status").get_text() == "confirmed"
+    assert first.select_one(".event-summary em").get_text() == "Jalisco"  # Markdown rendered
+    assert [li.get_text() for li in first.select(".tags li")] == ["cjng", "heavy-weapons"]
+
+
+def test_event_page_shows_sources_with_quotes_and_links(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    build(config)
+    page = soup(config.output_dir / "events/2015-05-01-helicopter-shot-down/index.html")
+    assert page.h1.get_text() == "CJNG gunmen shoot down a military helicopter"
+    source = page.select_one("ol.sources li")
+    assert source.blockquote.get_text(strip=True) == "“having shot down Mexican military helicopters in 2015”"
+    link = source.select_one(".citation a")
+    assert link["href"] == "/sources/s1/" and link.get_text() == "A test article"
+    assert "(news)" in source.select_one(".kind").get_text()
+    related = page.select_one("section[aria-labelledby=related-h] a")
+    assert related["href"] == "/events/2026-02-22-el-mencho-killed/"
+    assert page.select_one("a[rel=next]")["href"] == "/events/2026-02-22-el-mencho-killed/"
+    assert page.select_one("a[rel=prev]") is None
+
+
+def test_source_page_lists_citing_events(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    build(config)
+    page = soup(config.output_dir / "sources/s1/index.html")
+    assert [a["href"] for a in page.select("main ul a")] == [
+        "/events/2015-05-01-helicopter-shot-down/",
+        "/events/2026-02-22-el-mencho-killed/",
+    ]
+
+
+def test_base_url_prefixes_links_and_gives_canonical(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site(base_url="https://example.org/timeline/")
+    build(config)
+    page = soup(config.output_dir / "events/2026-02-22-el-mencho-killed/index.html")
+    assert page.select_one("link[rel=canonical]")["href"] == "https://example.org/timeline/events/2026-02-22-el-mencho-killed/"
+    assert page.select_one("link[rel=stylesheet]")["href"] == "/timeline/static/style.css"
+
+
+def test_markdown_from_event_files_is_sanitised(make_site: Callable[..., BuildConfig]) -> None:
+    evil = (
+        "title: Evil\ndate: 2015-06\nstatus: reported\n"
+        "summary: 'Hi <script>alert(1)</script><img src=\"https://tracker.example/x.gif\" onerror=\"x()\"> "
+        "[ok](https://example.org) [bad](javascript:alert(1)) <a href=\"https://e.org\" onclick=\"x()\">e</a>'\n"
+        "sources:\n  - url: https://example.org\n    title: Example\n"
+    )
+    config = make_site({"events/2015/2015-06-evil.yaml": evil})
+    build(config)
+    summary = soup(config.output_dir / "events/2015-06-evil/index.html").select_one(".event-summary")
+    assert summary.find("script") is None and summary.find("img") is None
+    hrefs = [a.get("href") for a in summary.find_all("a")]
+    assert hrefs == ["https://example.org", None, "https://e.org"]
+    assert all(not a.has_attr("onclick") for a in summary.find_all("a"))
+    assert "alert(1)" not in str(summary.find_all("a")[1].attrs)
+
+
+def test_two_builds_are_byte_identical(make_site: Callable[..., BuildConfig], tmp_path: Path) -> None:
+    config = make_site()
+    build(config)
+    first = tree_digest(config.output_dir)
+    build(config)
+    assert tree_digest(config.output_dir) == first
+
+
+def test_failed_build_leaves_previous_output_untouched(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    build(config)
+    before = tree_digest(config.output_dir)
+    broken = make_site({"events/2026/2026-02-22-el-mencho-killed.yaml": "title: [unclosed\n"})
+    with pytest.raises(ContentErrors):
+        build(broken)
+    assert tree_digest(config.output_dir) == before
+    leftovers = [p.name for p in config.output_dir.parent.iterdir() if p.name.startswith(".output")]
+    assert leftovers == []
+
+
+def test_failed_write_leaves_previous_output_untouched(make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch) -> None:
+    from chronicle import write
+
+    config = make_site()
+    build(config)
+    before = tree_digest(config.output_dir)
+    real = Path.write_bytes
+    calls = {"n": 0}
+
+    def failing(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        write.write_site({"a.html": b"1", "b.html": b"2", "c.html": b"3"}, config.output_dir)
+    monkeypatch.undo()
+    assert tree_digest(config.output_dir) == before
+    assert [p.name for p in config.output_dir.parent.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_build_replaces_stale_files(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    build(config)
+    (config.events_dir / "2015/2015-05-01-helicopter-shot-down.yaml").unlink()
+    config = make_site({"events/2015/2015-05-01-helicopter-shot-down.yaml": None,
+                        "events/2026/2026-02-22-el-mencho-killed.yaml": MENCHO_WITHOUT_RELATED})
+    build(config)
+    assert not (config.output_dir / "events/2015-05-01-helicopter-shot-down").exists()
+
+
+MENCHO_WITHOUT_RELATED = """\
+title: El Mencho is killed in Tapalpa
+date: 2026-02-22
+status: confirmed
+summary: Mexican special forces killed the CJNG's leader.
+sources:
+  - seed: s1
+    quote: "El Mencho, 59, was killed"
+"""
