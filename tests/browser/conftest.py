@@ -80,6 +80,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server, url = serve_directory(output)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
