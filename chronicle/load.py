@@ -1,24 +1,31 @@
 """Load: read YAML files into plain values, keeping where each value was written.
 
-PyYAML's own loaders lose line numbers, silently keep the last of two duplicate
-keys and turn ``2015-05-01`` into a ``datetime.date``. Here a file is *composed*
-into nodes (libyaml's C parser when available) and the nodes are turned into
-plain values by hand, so that:
+Two paths, one result:
 
-- every value and every mapping key keeps its 1-based line and column;
-- a duplicate key is an error, not a silent overwrite;
-- timestamps stay text exactly as written (``2015-05-01`` is the string
-  ``"2015-05-01"``), so dates are parsed once, by the EDTF rules, in ``model``.
+- **fast**: ``yaml_rs`` (a Rust YAML 1.2 parser) reads the file into plain
+  values, with dates kept as text and duplicate keys rejected. Nearly every
+  file takes only this path.
+- **positions**: when a file does not parse, or when a later stage reports an
+  error in it, the file is *composed* into PyYAML nodes (libyaml's C parser
+  when available) and converted by hand, so that every value and key keeps its
+  1-based line and column, a duplicate key is an error rather than a silent
+  overwrite, and ``2015-05-01`` stays the string ``"2015-05-01"``. Booleans
+  follow YAML 1.2 (only ``true``/``false``) on both paths, so the two agree.
+
+PyYAML's own loaders would lose line numbers, keep the last of two duplicate
+keys and turn dates into ``datetime.date``; none of that happens here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
 from .diagnostics import Diagnostic
 
@@ -32,6 +39,7 @@ Pointer = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
 _constructor = yaml.constructor.SafeConstructor()
 # Called directly: SafeConstructor.construct_object would remember every node it saw.
 _SCALARS = {
@@ -50,12 +58,37 @@ class Position:
 
 @dataclass(frozen=True)
 class Document:
-    """One YAML file as plain values, with the position of every value and key."""
+    """One YAML file as plain values, with the position of every value and key.
+
+    Positions are found only when asked for (an error is being reported):
+    composing nodes costs more than parsing the file.
+    """
 
     path: Path
+    text: str
     data: Any
-    values: Mapping[Pointer, Position]
-    keys: Mapping[Pointer, Position]
+    found_positions: tuple[Mapping[Pointer, Position], Mapping[Pointer, Position]] | None = field(default=None, repr=False)
+
+    @cached_property
+    def _positions(self) -> tuple[Mapping[Pointer, Position], Mapping[Pointer, Position]]:
+        if self.found_positions is not None:
+            return self.found_positions
+        try:
+            node = yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:  # parsed by the fast path, not by PyYAML: no positions to give
+            return {}, {}
+        converter = _Converter(self.path)
+        if node is not None:
+            converter.convert(node, ())
+        return converter.values, converter.keys
+
+    @property
+    def values(self) -> Mapping[Pointer, Position]:
+        return self._positions[0]
+
+    @property
+    def keys(self) -> Mapping[Pointer, Position]:
+        return self._positions[1]
 
     def position(self, pointer: Pointer) -> Position:
         """Where the value at ``pointer`` was written, or its nearest written parent."""
@@ -88,7 +121,18 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
 
 
 def parse_yaml(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Compose ``text`` and convert it; all problems found are returned as diagnostics."""
+    """Parse ``text``; all problems found are returned as diagnostics."""
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - any failure: the positions path finds and explains it
+        data = None
+    if isinstance(data, dict):
+        return Document(path, text, data), []
+    return parse_yaml_with_positions(path, text)
+
+
+def parse_yaml_with_positions(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Compose ``text`` and convert it by hand, recording positions and problems."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -102,7 +146,7 @@ def parse_yaml(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]
         return None, [Diagnostic(path, 1, 1, "the file is empty; it must hold a YAML mapping of fields")]
     converter = _Converter(path)
     data = converter.convert(node, ())
-    return Document(path, data, converter.values, converter.keys), converter.diagnostics
+    return Document(path, text, data, (converter.values, converter.keys)), converter.diagnostics
 
 
 def load_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -171,6 +215,8 @@ class _Converter:
         tag = node.tag
         if tag == _STR or tag == _TIMESTAMP:
             return node.value  # dates stay as written
+        if tag == _BOOL and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.2: 'yes', 'no', 'on' and 'off' are text
         if tag in _SCALARS:
             return _SCALARS[tag](node)
         pos = Position(node.start_mark.line + 1, node.start_mark.column + 1)
