@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [build|validate|serve] ...``.
+"""The command line: ``python build.py [build|validate|serve|new] ...``.
 
 Exit status: 0 success, 1 content errors, 2 wrong usage.
 """
@@ -15,7 +15,7 @@ from .build import build, check
 from .config import BuildConfig, load_site_config
 from .diagnostics import ContentErrors, display_path
 
-COMMANDS = ("build", "validate", "serve")
+COMMANDS = ("build", "validate", "serve", "new")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +72,108 @@ def _serve(options: argparse.Namespace) -> int:
     return serve(_config(options), host=options.host, port=options.port)
 
 
+def _new(options: argparse.Namespace) -> int:
+    """Scaffold an event file from flags, asking for what is missing only when a person is at a terminal."""
+    from .scaffold import EventExists, ScaffoldError, scaffold_event, write_new_event
+
+    missing = [name for name in ("title", "date", "status") if getattr(options, name) is None]
+    if missing and not sys.stdin.isatty():
+        flags = " ".join(f"--{name}" for name in missing)
+        print(options.usage, file=sys.stderr)
+        them = "it" if len(missing) == 1 else "them"
+        print(f"build.py new: error: {flags} needed: there is no terminal to ask for {them}", file=sys.stderr)
+        return 2
+    try:
+        if missing:
+            _ask_for_missing(options)
+        new = scaffold_event(
+            options.events,
+            title=options.title,
+            date=options.date,
+            status=options.status,
+            event_id=options.id,
+            summary=options.summary,
+            seeds=_seed_descriptions(options.seeds),
+        )
+        write_new_event(new)
+    except EventExists as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except FileExistsError as exc:  # created by someone else since the check
+        print(f"error: {display_path(Path(exc.filename))} already exists; it was left as it is", file=sys.stderr)
+        return 1
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except EOFError:
+        print("\nno answer: nothing was written", file=sys.stderr)
+        return 2
+    shown = display_path(new.path.absolute())
+    steps = []
+    if options.summary is None:
+        steps.append("write the summary in your own words (it says TODO now)")
+    steps += [
+        "add at least one source under 'sources:', with a passage quoted exactly (see the examples in the file)",
+        f"check it: python build.py validate  (errors name the line: {shown}:LINE:COL)",
+        f"see it: make serve, then open http://127.0.0.1:8000/events/{new.id}/",
+    ]
+    print(f"Created {shown}\nNext:")
+    for number, step in enumerate(steps, 1):
+        print(f"  {number}. {step}")
+    return 0
+
+
+def _ask_for_missing(options: argparse.Namespace) -> None:
+    """Prompt for the title, date and status not given as flags; re-ask until each answer is usable."""
+    from .model import STATUSES
+    from .render import STATUS_EXPLANATIONS
+    from .scaffold import ScaffoldError, interpret_date
+
+    print("New event: answer three questions (Ctrl+C to stop; flags skip them, see --help).")
+    while not (options.title or "").strip():
+        options.title = input("Title, what happened in a few words: ").strip() or None
+        if options.title is None:
+            print("  A title is needed, e.g.: CJNG gunmen shoot down a military helicopter")
+    while options.date is None:
+        answer = input("Date (2015-05-01, 'May 2015', 1989~ for about 1989, 2009-10/2011-01 for a span): ")
+        try:
+            options.date, reworded = interpret_date(answer)
+        except ScaffoldError as exc:
+            print(f"  {exc}")
+            continue
+        if reworded:
+            print(f"  Read as {options.date}.")
+    if options.status is None:
+        for number, status in enumerate(STATUSES, 1):
+            print(f"  {number}. {STATUS_EXPLANATIONS[status]}")
+    while options.status is None:
+        answer = input(f"Status, 1-{len(STATUSES)} or its name: ").strip().lower()
+        if answer.isdigit() and 1 <= int(answer) <= len(STATUSES):
+            options.status = STATUSES[int(answer) - 1]
+        elif answer in STATUSES:
+            options.status = answer
+        else:
+            print(f"  Choose one of {', '.join(STATUSES)} (or its number).")
+    if options.summary is None:
+        options.summary = input("Summary, one paragraph in your own words (Enter to write it later): ").strip() or None
+
+
+def _seed_descriptions(seeds_dir: Path) -> dict[str, str]:
+    """Seed id -> 'title, publisher, date' for the list of citable documents in a new event file.
+
+    Problems with the seeds are not reported here: that is validate's job.
+    """
+    from .load import load_seeds
+
+    seeds, _ = load_seeds(seeds_dir)
+    described = {}
+    for seed in seeds:
+        data = seed.meta.data if seed.meta is not None else None
+        parts = [data.get(key) for key in ("title", "publisher", "published")] if isinstance(data, dict) else []
+        described[seed.id] = ", ".join(str(part) for part in parts if part) or "(no metadata)"
+    return described
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -115,4 +217,28 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sub.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000)")
     sub.set_defaults(run=_serve)
+
+    from .model import STATUSES
+
+    sub = commands.add_parser(
+        "new",
+        help="create a new event file to fill in",
+        description="Create events/<YYYY>/<id>.yaml with the given title, date and status filled in and every other "
+        "field explained. At a terminal it asks for what is not given; without one (scripts) the three flags are needed.",
+        epilog="Exit status: 0 created, 1 an event with that id exists (nothing written), 2 a missing or invalid value.",
+    )
+    sub.add_argument("--title", help="what happened, in a few words (plain text)")
+    sub.add_argument(
+        "--date",
+        metavar="EDTF",
+        help="when: 2015, 2015-05, 2015-05-01, 1989~ (approximate), 2026-02? (uncertain), 2009-10/2011-01 (a span)",
+    )
+    sub.add_argument("--status", choices=STATUSES, help="how sure the record is (see CONTRIBUTING.md)")
+    sub.add_argument("--id", help="the file name without .yaml (default: the date and the first words of the title)")
+    sub.add_argument("--summary", help="one paragraph in your own words (default: a TODO to replace)")
+    sub.add_argument("--events", type=Path, default=Path("events"), metavar="DIR", help="event files (default: events)")
+    sub.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="archived sources to list in the file (default: seeds)"
+    )
+    sub.set_defaults(run=_new, usage=sub.format_usage().rstrip())
     return parser
