@@ -65,7 +65,9 @@ def event_text(rng: random.Random, index: int, date: str, seed_texts: list[str],
         f'date: "{date}"',
         f"status: {rng.choice(['confirmed', 'reported', 'alleged', 'disputed'])}",
         "summary: >",
-        textwrap.indent(textwrap.fill(f"{sentence(rng, 25)} Some *emphasis* and a [link](https://example.org/{index}).", 88), "  "),
+        textwrap.indent(
+            textwrap.fill(f"{sentence(rng, 25)} Some *emphasis* and a [link](https://example.org/{index}).", 88), "  "
+        ),
         "body: |",
         textwrap.indent(textwrap.fill(" ".join(sentence(rng, 18) for _ in range(4)), 88), "  "),
         f"tags: [{', '.join(tags)}]",

@@ -14,8 +14,9 @@ from .diagnostics import ContentErrors
 from .load import load_events, load_seeds, load_vocabulary
 from .model import Timeline
 from .render import render_site
+from .search import index_pages, manifest_files
 from .validate import validate
-from .write import write_site
+from .write import staged_output, write_files
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ def check(config: BuildConfig) -> Timeline:
 
 def build(config: BuildConfig) -> BuildResult:
     timeline = check(config)
-    files = render_site(timeline, config.site, config.templates_dir)
-    write_site(files, config.output_dir)
+    files = render_site(timeline, config.site, config.templates_dir) | manifest_files(timeline)
+    with staged_output(config.output_dir) as staging:
+        write_files(files, staging)
+        if config.search_index:
+            index_pages(staging)
     return BuildResult(timeline, len(files))

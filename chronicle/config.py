@@ -48,6 +48,8 @@ class BuildConfig:
     templates_dir: Path
     output_dir: Path
     site: SiteConfig
+    #: Run Pagefind over the event pages (the live preview may skip it for speed).
+    search_index: bool = True
 
 
 def load_site_config(path: Path | None, *, base_url: str | None = None) -> SiteConfig:

@@ -186,6 +186,7 @@ class _Converter:
             return self._mapping(node, pointer)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, pointer + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes only these three kinds
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, pointer: Pointer) -> dict[str, Any]:
@@ -211,9 +212,9 @@ class _Converter:
             result[key] = self.convert(value_node, pointer + (key,))
         return result
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
-        if tag == _STR or tag == _TIMESTAMP:
+        if tag in (_STR, _TIMESTAMP):
             return node.value  # dates stay as written
         if tag == _BOOL and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.2: 'yes', 'no', 'on' and 'off' are text
@@ -298,13 +299,20 @@ def load_seeds(seeds_dir: Path) -> tuple[list[SeedFiles], list[Diagnostic]]:
             text, found = read_text(text_path)
             problems.extend(found)
         else:
-            problems.append(Diagnostic(meta_path, 1, 1, f"metadata without a document: add the text as {text_path.name} or remove this file"))
+            problems.append(
+                Diagnostic(meta_path, 1, 1, f"metadata without a document: add the text as {text_path.name} or remove this file")
+            )
         if meta_path.exists():
             meta, found = load_yaml(meta_path)
             problems.extend(found)
         else:
             problems.append(
-                Diagnostic(text_path, 1, 1, f"the seed has no metadata: add {meta_path.name} (title, publisher, author, published, kind, url)")
+                Diagnostic(
+                    text_path,
+                    1,
+                    1,
+                    f"the seed has no metadata: add {meta_path.name} (title, publisher, author, published, kind, url)",
+                )
             )
         seeds.append(SeedFiles(stem, text_path, text, meta))
     return seeds, problems

@@ -33,7 +33,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # What to write for a missing field, shown with the error.
 _EXAMPLES = {
-    "title": 'title: CJNG gunmen shoot down a military helicopter',
+    "title": "title: CJNG gunmen shoot down a military helicopter",
     "date": 'date: "2015-05-01"',
     "status": "status: reported",
     "summary": "summary: >\n  One paragraph in your own words.",
@@ -78,8 +78,11 @@ def validate(
         event_id = document.path.stem
         if event_id in ids:
             problems.append(
-                document.error((), f"the id '{event_id}' is already used by {display_path(ids[event_id])}; "
-                               "ids must be unique: rename one of the files")
+                document.error(
+                    (),
+                    f"the id '{event_id}' is already used by {display_path(ids[event_id])}; "
+                    "ids must be unique: rename one of the files",
+                )
             )
         else:
             ids[event_id] = document.path
@@ -111,8 +114,11 @@ def _check_event(
     event_id = document.path.stem
     if not ID_RE.match(event_id):
         problems.append(
-            document.error((), f"the file name '{document.path.name}' is not a valid id: use lowercase letters, "
-                           f"digits and hyphens, e.g. '{slugify(event_id) or 'what-happened'}.yaml'")
+            document.error(
+                (),
+                f"the file name '{document.path.name}' is not a valid id: use lowercase letters, "
+                f"digits and hyphens, e.g. '{slugify(event_id) or 'what-happened'}.yaml'",
+            )
         )
     if not isinstance(data, dict):
         problems.append(document.error((), "an event file must be a YAML mapping of fields (title:, date:, ...)"))
@@ -123,22 +129,31 @@ def _check_event(
     date = _check_date(document, ("date",), data.get("date"), problems)
     if date is not None and document.path.parent.name != f"{date.year:04d}":
         problems.append(
-            document.error(("date",), f"the event starts in {date.year} but its file is in "
-                           f"{display_path(document.path.parent)}/; move it to events/{date.year:04d}/{document.path.name}")
+            document.error(
+                ("date",),
+                f"the event starts in {date.year} but its file is in "
+                f"{display_path(document.path.parent)}/; move it to events/{date.year:04d}/{document.path.name}",
+            )
         )
     for i, tag in enumerate(_strings(data.get("tags"))):
         if ID_RE.match(tag) and tag not in tags:
             problems.append(
-                document.error(("tags", i), f"the tag '{tag}' is not in the vocabulary {display_path(vocabulary_path)}."
-                               f"{did_you_mean(tag, list(tags))} Use a listed tag, or add '{tag}: <one-line description>' there")
+                document.error(
+                    ("tags", i),
+                    f"the tag '{tag}' is not in the vocabulary {display_path(vocabulary_path)}."
+                    f"{did_you_mean(tag, list(tags))} Use a listed tag, or add '{tag}: <one-line description>' there",
+                )
             )
     for i, other in enumerate(_strings(data.get("related"))):
         if other == event_id:
             problems.append(document.error(("related", i), "an event cannot be related to itself"))
         elif ID_RE.match(other) and other not in ids:
             problems.append(
-                document.error(("related", i), f"'related' names '{other}', but no event has that id."
-                               f"{did_you_mean(other, sorted(ids))} An id is an event's file name without .yaml")
+                document.error(
+                    ("related", i),
+                    f"'related' names '{other}', but no event has that id."
+                    f"{did_you_mean(other, sorted(ids))} An id is an event's file name without .yaml",
+                )
             )
     sources = [
         _check_source(document, ("sources", i), raw, seeds, problems)
@@ -175,8 +190,11 @@ def _check_source(
         seed = seeds.get(seed_id)
         if seed is None:
             problems.append(
-                document.error(pointer + ("seed",), f"no seed '{seed_id}' in seeds/.{did_you_mean(seed_id, sorted(seeds))} "
-                               f"A seed is a document archived as seeds/<seed-id>.txt")
+                document.error(
+                    pointer + ("seed",),
+                    f"no seed '{seed_id}' in seeds/.{did_you_mean(seed_id, sorted(seeds))} "
+                    f"A seed is a document archived as seeds/<seed-id>.txt",
+                )
             )
         elif isinstance(raw.get("quote"), str) and not quote_found(raw["quote"], seed):
             problems.append(document.error(pointer + ("quote",), _misquote_message(raw["quote"], seed)))
@@ -211,6 +229,7 @@ def _check_date(
 
 def _normalise_years(data: dict[str, Any]) -> dict[str, Any]:
     """``date: 2015`` is a YAML integer; read it as the year it plainly means."""
+
     def year(value: Any) -> Any:
         return f"{value:04d}" if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000 else value
 
@@ -219,8 +238,7 @@ def _normalise_years(data: dict[str, Any]) -> dict[str, Any]:
         data["date"] = year(data["date"])
     if isinstance(data.get("sources"), list):
         data["sources"] = [
-            dict(s, published=year(s["published"])) if isinstance(s, dict) and "published" in s else s
-            for s in data["sources"]
+            dict(s, published=year(s["published"])) if isinstance(s, dict) and "published" in s else s for s in data["sources"]
         ]
     return data
 
@@ -231,8 +249,23 @@ def _strings(value: Any) -> Iterable[str]:
 
 # --- quotes ------------------------------------------------------------------
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
-                       "′": "'", "″": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+_FOLD = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "′": "'",
+        "″": '"',
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -261,7 +294,7 @@ def _misquote_message(quote: str, seed: Seed) -> str:
             start = at if probe == " ".join(words[:4]) else max(0, at + len(probe) - len(fold(quote)))
             end = haystack.find(" ", start + len(fold(quote)))
             passage = haystack[start : end if end >= 0 else len(haystack)]
-            return f"{message}; the seed has here: \"{passage}\". Copy the passage exactly"
+            return f'{message}; the seed has here: "{passage}". Copy the passage exactly'
     return f"{message}. Copy a passage from seeds/{seed.id}.txt exactly"
 
 
@@ -307,7 +340,9 @@ def _check_vocabulary(document: Document | None, problems: list[Diagnostic]) -> 
     tags = {}
     for tag, description in document.data.items():
         if not ID_RE.match(tag):
-            problems.append(document.error((tag,), f"the tag '{tag}' must be a lowercase slug like '{slugify(tag)}'", at_key=True))
+            problems.append(
+                document.error((tag,), f"the tag '{tag}' must be a lowercase slug like '{slugify(tag)}'", at_key=True)
+            )
         elif not isinstance(description, str) or not description.strip():
             problems.append(document.error((tag,), f"the tag '{tag}' needs a one-line description as text", at_key=True))
         else:
@@ -353,7 +388,13 @@ def _explain(
     kind = error.validator
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        where = "in a source" if pointer and pointer[0] == "sources" else "in a place" if pointer and pointer[0] == "places" else f"in {_article(name)}"
+        where = (
+            "in a source"
+            if pointer and pointer[0] == "sources"
+            else "in a place"
+            if pointer and pointer[0] == "places"
+            else f"in {_article(name)}"
+        )
         return [
             (f"unknown key '{key}' {where}.{did_you_mean(key, allowed)} Allowed keys: {one_of(allowed)}", pointer + (key,), True)
             for key in value
@@ -376,19 +417,37 @@ def _explain(
         return [(f"{field} must be {wanted}, not {_describe(value)}{_type_hint(pointer, value)}", pointer, False)]
     if kind == "enum":
         allowed = [str(v) for v in error.validator_value]
-        return [(f"{field} is '{value}', which is not allowed.{did_you_mean(str(value), allowed)} Use {one_of(allowed)}", pointer, False)]
+        return [
+            (
+                f"{field} is '{value}', which is not allowed.{did_you_mean(str(value), allowed)} Use {one_of(allowed)}",
+                pointer,
+                False,
+            )
+        ]
     if kind == "pattern":
         if pointer[-1:] in (("date",), ("published",)):
             return []  # parse_date explains dates better
         if pointer[-1:] in (("url",), ("archive_url",)):
             return [(f"{field} '{value}' must be an http:// or https:// address", pointer, False)]
-        return [(f"{field} '{value}' must be a lowercase slug (letters, digits, hyphens), e.g. '{slugify(str(value))}'", pointer, False)]
+        return [
+            (
+                f"{field} '{value}' must be a lowercase slug (letters, digits, hyphens), e.g. '{slugify(str(value))}'",
+                pointer,
+                False,
+            )
+        ]
     if kind == "minItems":
         return [(f"{field} must have at least {error.validator_value} item(s): add a source with a quote", pointer, False)]
     if kind == "minLength":
         return [(f"{field} must not be empty", pointer, False)]
     if kind == "maxLength":
-        return [(f"{field} is {len(value)} characters long; keep it under {error.validator_value}: put details in the summary", pointer, False)]
+        return [
+            (
+                f"{field} is {len(value)} characters long; keep it under {error.validator_value}: put details in the summary",
+                pointer,
+                False,
+            )
+        ]
     if kind == "uniqueItems":
         seen: set[Any] = set()
         dupes = [v for v in value if (repr(v) in seen) or seen.add(repr(v))]  # type: ignore[func-returns-value]
@@ -405,8 +464,10 @@ def _source_shape(source: dict[str, Any], field: str) -> str:
     if "seed" in source:
         if "quote" not in source:
             return f"{field} cites seed '{source['seed']}' without a quote: add 'quote:' with a passage copied from the seed"
-        return (f"{field} cites a seed, so {one_of(outside_only)} must go: a seed's title, publisher and date "
-                f"come from seeds/{source['seed']}.yaml")
+        return (
+            f"{field} cites a seed, so {one_of(outside_only)} must go: a seed's title, publisher and date "
+            f"come from seeds/{source['seed']}.yaml"
+        )
     if "url" in source:
         return f"{field} cites a URL without a title: add 'title:' (the page's title)"
     return f"{field} needs 'seed:' (a document in seeds/) with 'quote:', or 'url:' with 'title:'"
@@ -430,7 +491,11 @@ def _describe(value: Any) -> str:
 
 def _type_hint(pointer: Pointer, value: Any) -> str:
     if isinstance(value, str) and pointer[-1:] in (("tags",), ("actors",), ("related",), ("sources",), ("places",)):
-        return f": write a list, e.g. [{value}]" if pointer[-1] != "sources" else ": write a list of sources, each starting with '- '"
+        return (
+            f": write a list, e.g. [{value}]"
+            if pointer[-1] != "sources"
+            else ": write a list of sources, each starting with '- '"
+        )
     if value is None:
         return ": give it a value or remove the key"
     if isinstance(value, dict | list) and pointer[-1:] in (("summary",), ("title",), ("body",), ("quote",)):

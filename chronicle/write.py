@@ -1,9 +1,9 @@
-"""Write: put the rendered files on disk without ever leaving half a site.
+"""Write: put the site on disk without ever leaving half a site.
 
-The site is written into a fresh sibling folder of ``output/`` and then swapped
-into place with two renames (on the same file system, each is atomic). If
-anything fails before the swap, the previous ``output/`` is untouched and the
-temporary folder is removed.
+The site is written into a fresh sibling folder of ``output/`` (the staging
+folder), then swapped into place with two renames on the same file system. If
+anything fails before the swap (a write, the search indexer), the previous
+``output/`` is untouched and the staging folder is removed.
 """
 
 from __future__ import annotations
@@ -11,24 +11,38 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
+@contextmanager
+def staged_output(output_dir: Path) -> Iterator[Path]:
+    """Yield an empty staging folder; on success it replaces ``output_dir``."""
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
-        for name in sorted(files):
-            target = staging / _safe_relative(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
+        yield staging
         os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server must read it
         _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_files(files: Mapping[str, bytes], root: Path) -> None:
+    """Write ``{"relative/path": bytes}`` under ``root``, in a stable order."""
+    for name in sorted(files):
+        target = root / _safe_relative(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[name])
+
+
+def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
+    """Replace ``output_dir`` with exactly ``files``."""
+    with staged_output(output_dir) as staging:
+        write_files(files, staging)
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

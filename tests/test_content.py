@@ -86,7 +86,9 @@ def test_no_two_events_describe_the_same_thing(timeline: Timeline) -> None:
     twins = []
     for a, b in itertools.combinations(timeline.events, 2):
         same_title = difflib.SequenceMatcher(None, words(a.title), words(b.title)).ratio() > 0.85
-        same_evidence = a.date.text == b.date.text and {fold(s.quote or "") for s in a.sources} & {fold(s.quote or "") for s in b.sources}
+        same_evidence = a.date.text == b.date.text and {fold(s.quote or "") for s in a.sources} & {
+            fold(s.quote or "") for s in b.sources
+        }
         if same_title or same_evidence:
             twins.append((a.id, b.id))
     assert twins == []

@@ -32,3 +32,16 @@ def test_syntax_error_has_line_and_column() -> None:
 def test_tabs_get_a_hint() -> None:
     _, problems = parse_yaml(Path("e.yaml"), "a:\n\t- 1\n")
     assert "indent with spaces, not tabs" in problems[0].message
+
+
+def test_fast_path_and_positions_path_agree() -> None:
+    from chronicle.load import parse_yaml_with_positions
+
+    text = "a: yes\nb: no\nc: true\nd: 2015-05-01\ne: ~\nf: 1.5\ng: [x, 'y']\nh: >\n  folded\n  text\n"
+    fast, _ = parse_yaml(Path("e.yaml"), text)
+    slow, _ = parse_yaml_with_positions(Path("e.yaml"), text)
+    assert fast is not None and slow is not None
+    assert fast.data == slow.data == {
+        "a": "yes", "b": "no", "c": True, "d": "2015-05-01", "e": None, "f": 1.5, "g": ["x", "y"], "h": "folded text\n",
+    }  # fmt: skip
+    assert fast.position(("g", 1)) == slow.position(("g", 1)) == Position(7, 8)

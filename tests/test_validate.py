@@ -35,90 +35,162 @@ def errors_for(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (BASE.replace("title: T", "titel: T"), [
-            "2015/2015-x.yaml:1:1: error: unknown key 'titel' in an event. Did you mean 'title'? Allowed keys: 'actors', "
-            "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
-        ]),
-        (BASE.replace("status: reported", "status: confimed"), [
-            "2015/2015-x.yaml:3:9: error: status is 'confimed', which is not allowed. Did you mean 'confirmed'? "
-            "Use 'confirmed', 'reported', 'alleged' or 'disputed'",
-        ]),
-        (BASE.replace("date: 2015", "date: 2015-02-30"), [
-            "2015/2015-x.yaml:2:7: error: date: '2015-02-30' is not a valid calendar date: February 2015 has 28 days",
-        ]),
-        (BASE.replace("date: 2015", "date: 2015/2013"), [
-            "2015/2015-x.yaml:2:7: error: date: the span '2015/2013' ends before it starts; write the earlier date first",
-        ]),
-        (BASE.replace("date: 2015", "date: 2016"), [
-            "2015/2015-x.yaml:2:7: error: the event starts in 2016 but its file is in events/2015/; move it to events/2016/2015-x.yaml",
-        ]),
-        (BASE.replace("quote: having shot down", "quote: having shot up"), [
-            "2015/2015-x.yaml:7:12: error: the quote is not in seed s1 (compared with white space and typographic quotes folded). "
-            "Copy a passage from seeds/s1.txt exactly",
-        ]),
-        (BASE.replace("quote: having shot down", "quote: having shot down Mexican military aircraft in 2015"), [
-            "2015/2015-x.yaml:7:12: error: the quote is not in seed s1 (compared with white space and typographic quotes folded); "
-            "the seed has here: \"having shot down Mexican military helicopters in 2015.\". Copy the passage exactly",
-        ]),
-        (BASE.replace("seed: s1", "seed: s2"), [
-            "2015/2015-x.yaml:6:11: error: no seed 's2' in seeds/. A seed is a document archived as seeds/<seed-id>.txt",
-        ]),
-        (BASE + "related: [2015-y]\n", [
-            "2015/2015-x.yaml:8:11: error: 'related' names '2015-y', but no event has that id. Did you mean '2015-x'? "
-            "An id is an event's file name without .yaml",
-        ]),
-        (BASE + "tags: [cjgn]\n", [
-            "2015/2015-x.yaml:8:8: error: the tag 'cjgn' is not in the vocabulary events/tags.yaml. Did you mean 'cjng'? "
-            "Use a listed tag, or add 'cjgn: <one-line description>' there",
-        ]),
-        (BASE + "tags: [CJNG]\n", [
-            "2015/2015-x.yaml:8:8: error: tags[0] 'CJNG' must be a lowercase slug (letters, digits, hyphens), e.g. 'cjng'",
-        ]),
+        (
+            BASE.replace("title: T", "titel: T"),
+            [
+                "2015/2015-x.yaml:1:1: error: unknown key 'titel' in an event. Did you mean 'title'? Allowed keys: 'actors', "
+                "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
+            ],
+        ),
+        (
+            BASE.replace("status: reported", "status: confimed"),
+            [
+                "2015/2015-x.yaml:3:9: error: status is 'confimed', which is not allowed. Did you mean 'confirmed'? "
+                "Use 'confirmed', 'reported', 'alleged' or 'disputed'",
+            ],
+        ),
+        (
+            BASE.replace("date: 2015", "date: 2015-02-30"),
+            [
+                "2015/2015-x.yaml:2:7: error: date: '2015-02-30' is not a valid calendar date: February 2015 has 28 days",
+            ],
+        ),
+        (
+            BASE.replace("date: 2015", "date: 2015/2013"),
+            [
+                "2015/2015-x.yaml:2:7: error: date: the span '2015/2013' ends before it starts; write the earlier date first",
+            ],
+        ),
+        (
+            BASE.replace("date: 2015", "date: 2016"),
+            [
+                "2015/2015-x.yaml:2:7: error: the event starts in 2016 but its file is in events/2015/; move it to events/2016/2015-x.yaml",
+            ],
+        ),
+        (
+            BASE.replace("quote: having shot down", "quote: having shot up"),
+            [
+                "2015/2015-x.yaml:7:12: error: the quote is not in seed s1 (compared with white space and typographic quotes folded). "
+                "Copy a passage from seeds/s1.txt exactly",
+            ],
+        ),
+        (
+            BASE.replace("quote: having shot down", "quote: having shot down Mexican military aircraft in 2015"),
+            [
+                "2015/2015-x.yaml:7:12: error: the quote is not in seed s1 (compared with white space and typographic quotes folded); "
+                'the seed has here: "having shot down Mexican military helicopters in 2015.". Copy the passage exactly',
+            ],
+        ),
+        (
+            BASE.replace("seed: s1", "seed: s2"),
+            [
+                "2015/2015-x.yaml:6:11: error: no seed 's2' in seeds/. A seed is a document archived as seeds/<seed-id>.txt",
+            ],
+        ),
+        (
+            BASE + "related: [2015-y]\n",
+            [
+                "2015/2015-x.yaml:8:11: error: 'related' names '2015-y', but no event has that id. Did you mean '2015-x'? "
+                "An id is an event's file name without .yaml",
+            ],
+        ),
+        (
+            BASE + "tags: [cjgn]\n",
+            [
+                "2015/2015-x.yaml:8:8: error: the tag 'cjgn' is not in the vocabulary events/tags.yaml. Did you mean 'cjng'? "
+                "Use a listed tag, or add 'cjgn: <one-line description>' there",
+            ],
+        ),
+        (
+            BASE + "tags: [CJNG]\n",
+            [
+                "2015/2015-x.yaml:8:8: error: tags[0] 'CJNG' must be a lowercase slug (letters, digits, hyphens), e.g. 'cjng'",
+            ],
+        ),
         (BASE + "tags: cjng\n", ["2015/2015-x.yaml:8:7: error: tags must be a list, not text: write a list, e.g. [cjng]"]),
-        (BASE + "actors: [CJNG, CJNG]\n", [
-            "2015/2015-x.yaml:8:9: error: actors lists 'CJNG' more than once: remove the repeat",
-        ]),
-        (BASE.replace("  - seed: s1\n    quote: having shot down\n", "  - url: ftp://example.org/x\n    title: X\n"), [
-            "2015/2015-x.yaml:6:10: error: sources[0].url 'ftp://example.org/x' must be an http:// or https:// address",
-        ]),
-        (BASE.replace("    quote: having shot down\n", "    publisher: Someone\n"), [
-            "2015/2015-x.yaml:6:5: error: sources[0] cites seed 's1' without a quote: add 'quote:' with a passage copied from the seed",
-        ]),
-        (BASE.replace("    quote: having shot down\n", "    quote: having shot down\n    publisher: Someone\n"), [
-            "2015/2015-x.yaml:6:5: error: sources[0] cites a seed, so 'publisher' must go: a seed's title, publisher and date "
-            "come from seeds/s1.yaml",
-        ]),
-        (BASE.replace("    quote: having shot down\n", "    qoute: having shot down\n"), [
-            "2015/2015-x.yaml:7:5: error: unknown key 'qoute' in a source. Did you mean 'quote'? Allowed keys: 'archive_url', "
-            "'kind', 'published', 'publisher', 'quote', 'seed', 'stance', 'title' or 'url'",
-        ]),
-        (BASE.replace("sources:\n  - seed: s1\n    quote: having shot down\n", "sources: []\n"), [
-            "2015/2015-x.yaml:5:10: error: sources must have at least 1 item(s): add a source with a quote",
-        ]),
-        (BASE.replace("summary: S", "summary: "), [
-            "2015/2015-x.yaml:4:9: error: summary must be text, not empty (null): give it a value or remove the key",
-        ]),
-        (BASE.replace("title: T", "title:"), [
-            "2015/2015-x.yaml:1:7: error: title must be text, not empty (null): give it a value or remove the key",
-        ]),
-        (BASE.replace("title: T", "tilte: T\nstatus: alleged"), [
-            "2015/2015-x.yaml:1:1: error: unknown key 'tilte' in an event. Did you mean 'title'? Allowed keys: 'actors', "
-            "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
-            "2015/2015-x.yaml:4:1: error: duplicate key 'status' (first written at line 2); YAML would silently keep only the "
-            "last one: remove or merge one of them",
-        ]),
-        (BASE + "title: Again\n", [
-            "2015/2015-x.yaml:8:1: error: duplicate key 'title' (first written at line 1); YAML would silently keep only the "
-            "last one: remove or merge one of them",
-        ]),
-        (BASE.replace("summary: S", "summary: Raid: what followed"), [
-            "2015/2015-x.yaml:4:14: error: YAML does not parse: mapping values are not allowed in this context; a value containing ': ' "
-            "must be quoted, e.g. title: \"Raid: what followed\"",
-        ]),
-        (BASE + "places:\n  - name: Tapalpa\n    lat: 95\n", [
-            "2015/2015-x.yaml:10:10: error: places[0].lat is 95, out of range: 95 is greater than the maximum of 90",
-        ]),
-        ("- just\n- a list\n", ["2015/2015-x.yaml:1:1: error: an event file must be a YAML mapping of fields (title:, date:, ...)"]),
+        (
+            BASE + "actors: [CJNG, CJNG]\n",
+            [
+                "2015/2015-x.yaml:8:9: error: actors lists 'CJNG' more than once: remove the repeat",
+            ],
+        ),
+        (
+            BASE.replace("  - seed: s1\n    quote: having shot down\n", "  - url: ftp://example.org/x\n    title: X\n"),
+            [
+                "2015/2015-x.yaml:6:10: error: sources[0].url 'ftp://example.org/x' must be an http:// or https:// address",
+            ],
+        ),
+        (
+            BASE.replace("    quote: having shot down\n", "    publisher: Someone\n"),
+            [
+                "2015/2015-x.yaml:6:5: error: sources[0] cites seed 's1' without a quote: add 'quote:' with a passage copied from the seed",
+            ],
+        ),
+        (
+            BASE.replace("    quote: having shot down\n", "    quote: having shot down\n    publisher: Someone\n"),
+            [
+                "2015/2015-x.yaml:6:5: error: sources[0] cites a seed, so 'publisher' must go: a seed's title, publisher and date "
+                "come from seeds/s1.yaml",
+            ],
+        ),
+        (
+            BASE.replace("    quote: having shot down\n", "    qoute: having shot down\n"),
+            [
+                "2015/2015-x.yaml:7:5: error: unknown key 'qoute' in a source. Did you mean 'quote'? Allowed keys: 'archive_url', "
+                "'kind', 'published', 'publisher', 'quote', 'seed', 'stance', 'title' or 'url'",
+            ],
+        ),
+        (
+            BASE.replace("sources:\n  - seed: s1\n    quote: having shot down\n", "sources: []\n"),
+            [
+                "2015/2015-x.yaml:5:10: error: sources must have at least 1 item(s): add a source with a quote",
+            ],
+        ),
+        (
+            BASE.replace("summary: S", "summary: "),
+            [
+                "2015/2015-x.yaml:4:9: error: summary must be text, not empty (null): give it a value or remove the key",
+            ],
+        ),
+        (
+            BASE.replace("title: T", "title:"),
+            [
+                "2015/2015-x.yaml:1:7: error: title must be text, not empty (null): give it a value or remove the key",
+            ],
+        ),
+        (
+            BASE.replace("title: T", "tilte: T\nstatus: alleged"),
+            [
+                "2015/2015-x.yaml:1:1: error: unknown key 'tilte' in an event. Did you mean 'title'? Allowed keys: 'actors', "
+                "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
+                "2015/2015-x.yaml:4:1: error: duplicate key 'status' (first written at line 2); YAML would silently keep only the "
+                "last one: remove or merge one of them",
+            ],
+        ),
+        (
+            BASE + "title: Again\n",
+            [
+                "2015/2015-x.yaml:8:1: error: duplicate key 'title' (first written at line 1); YAML would silently keep only the "
+                "last one: remove or merge one of them",
+            ],
+        ),
+        (
+            BASE.replace("summary: S", "summary: Raid: what followed"),
+            [
+                "2015/2015-x.yaml:4:14: error: YAML does not parse: mapping values are not allowed in this context; a value containing ': ' "
+                'must be quoted, e.g. title: "Raid: what followed"',
+            ],
+        ),
+        (
+            BASE + "places:\n  - name: Tapalpa\n    lat: 95\n",
+            [
+                "2015/2015-x.yaml:10:10: error: places[0].lat is 95, out of range: 95 is greater than the maximum of 90",
+            ],
+        ),
+        (
+            "- just\n- a list\n",
+            ["2015/2015-x.yaml:1:1: error: an event file must be a YAML mapping of fields (title:, date:, ...)"],
+        ),
         ("", ["2015/2015-x.yaml:1:1: error: the file is empty; it must hold a YAML mapping of fields"]),
     ],
 )

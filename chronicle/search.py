@@ -1,0 +1,90 @@
+"""Search: the data the browser needs to search and filter the timeline.
+
+Two parts, each made for its job:
+
+- **Full text** is Pagefind's: its command line indexes the built event pages
+  (``data-pagefind-body``, filters and sort keys are marked up in the HTML) into
+  ``pagefind/`` in the staging folder, before it is swapped into place. The
+  browser downloads only the index chunks a query needs.
+- **Facets** (tag, actor, place, status, years) come from a compact manifest of
+  our own, ``data/manifest.json``: filtering with no search text must not
+  download the text index, and Pagefind's filter-only search would download all
+  of it.
+
+The manifest is columnar: names are listed once and events refer to them by
+position, so it stays small and compresses well.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from .model import STATUSES, Event, Timeline
+
+MANIFEST_PATH = "data/manifest.json"
+MANIFEST_VERSION = 1
+#: Only event pages are indexed: the timeline and browse pages repeat their text.
+PAGEFIND_GLOB = "events/*/index.html"
+
+
+class SearchIndexError(RuntimeError):
+    """The search indexer failed; the build stops and output/ stays as it was."""
+
+
+def manifest(timeline: Timeline) -> dict[str, Any]:
+    """Everything needed to filter and list events without their pages."""
+    tags = sorted({t for e in timeline.events for t in e.tags})
+    actors = sorted({a for e in timeline.events for a in e.actors}, key=_name_key)
+    places = sorted({p.name for e in timeline.events for p in e.places}, key=_name_key)
+    index = {"tags": {v: i for i, v in enumerate(tags)}, "actors": {v: i for i, v in enumerate(actors)},
+             "places": {v: i for i, v in enumerate(places)}}  # fmt: skip
+    return {
+        "version": MANIFEST_VERSION,
+        "columns": ["id", "title", "date", "from", "to", "status", "tags", "actors", "places", "sources"],
+        "statuses": list(STATUSES),
+        "tags": tags,
+        "actors": actors,
+        "places": places,
+        "events": [_row(e, index) for e in timeline.events],
+    }
+
+
+def _row(event: Event, index: dict[str, dict[str, int]]) -> list[Any]:
+    date = event.date
+    last = date.end.year if date.end else (9999 if date.open_end else date.start.year)
+    return [
+        event.id,
+        event.title,
+        date.label(),
+        date.start.year,
+        last,
+        STATUSES.index(event.status),
+        [index["tags"][t] for t in event.tags],
+        [index["actors"][a] for a in event.actors],
+        [index["places"][p.name] for p in event.places],
+        len(event.sources),
+    ]
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    from .validate import fold
+
+    return (fold(name).casefold(), name)
+
+
+def manifest_files(timeline: Timeline) -> dict[str, bytes]:
+    text = json.dumps(manifest(timeline), ensure_ascii=False, separators=(",", ":"))
+    return {MANIFEST_PATH: text.encode("utf-8")}
+
+
+def index_pages(site_dir: Path) -> None:
+    """Run Pagefind over the event pages of a built site."""
+    from pagefind_bin import get_executable
+
+    command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SearchIndexError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
