@@ -46,5 +46,5 @@ def build(config: BuildConfig) -> BuildResult:
     with staged_output(config.output_dir) as staging:
         write_files(files, staging)
         if config.search_index:
-            index_pages(staging)
+            index_pages(staging, [e.id for e in timeline.events])
     return BuildResult(timeline, len(files))

@@ -12,19 +12,25 @@ Two parts, each made for its job:
   of it.
 
 The manifest is columnar: names are listed once and events refer to them by
-position, so it stays small and compresses well.
+position, so it stays small and compresses well. After Pagefind has run,
+``data/search-ids.json`` maps each Pagefind result id to the event's position
+in the manifest, so the browser learns every matching event of a query without
+fetching one result fragment per match.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .model import STATUSES, Event, Timeline
 
 MANIFEST_PATH = "data/manifest.json"
+SEARCH_IDS_PATH = "data/search-ids.json"
 MANIFEST_VERSION = 1
 #: Only event pages are indexed: the timeline and browse pages repeat their text.
 PAGEFIND_GLOB = "events/*/index.html"
@@ -80,11 +86,23 @@ def manifest_files(timeline: Timeline) -> dict[str, bytes]:
     return {MANIFEST_PATH: text.encode("utf-8")}
 
 
-def index_pages(site_dir: Path) -> None:
-    """Run Pagefind over the event pages of a built site."""
+def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
+    """Run Pagefind over the event pages of a built site, then map its result ids to events."""
     from pagefind_bin import get_executable
 
     command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SearchIndexError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+    position = {event_id: i for i, event_id in enumerate(event_ids)}
+    ids = {}
+    for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        # Pagefind's URLs are relative to the site folder, whatever the base URL.
+        event_id = data["url"].removeprefix("/events/").strip("/")
+        if event_id not in position:
+            raise SearchIndexError(f"pagefind indexed {data['url']}, which is not an event page")
+        ids[fragment.name.removesuffix(".pf_fragment")] = position[event_id]
+    target = site_dir / SEARCH_IDS_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(ids, sort_keys=True, separators=(",", ":")), encoding="utf-8")

@@ -45,3 +45,16 @@ def test_pagefind_indexes_event_pages_only(make_site: Callable[..., BuildConfig]
     assert (bundle / "pagefind.js").is_file()
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     assert sum(language["page_count"] for language in entry["languages"].values()) == 2
+
+
+def test_search_ids_map_every_pagefind_result_to_its_event(make_site: Callable[..., BuildConfig]) -> None:
+    import gzip
+
+    config = make_site()
+    build(config)
+    ids = json.loads((config.output_dir / "data/search-ids.json").read_text("utf-8"))
+    events = json.loads((config.output_dir / "data/manifest.json").read_text("utf-8"))["events"]
+    assert sorted(ids.values()) == [0, 1]
+    for fragment_id, position in ids.items():
+        raw = gzip.decompress((config.output_dir / f"pagefind/fragment/{fragment_id}.pf_fragment").read_bytes())
+        assert json.loads(raw.removeprefix(b"pagefind_dcd"))["url"] == f"/events/{events[position][0]}/"
