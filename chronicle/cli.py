@@ -126,8 +126,7 @@ def _new(options: argparse.Namespace) -> int:
 def _ask_for_missing(options: argparse.Namespace) -> None:
     """Prompt for the title, date and status not given as flags; re-ask until each answer is usable."""
     from .model import STATUSES
-    from .render import STATUS_EXPLANATIONS
-    from .scaffold import ScaffoldError, interpret_date
+    from .scaffold import STATUS_HELP, ScaffoldError, interpret_date
 
     print("New event: answer three questions (Ctrl+C to stop; flags skip them, see --help).")
     while not (options.title or "").strip():
@@ -145,7 +144,7 @@ def _ask_for_missing(options: argparse.Namespace) -> None:
             print(f"  Read as {options.date}.")
     if options.status is None:
         for number, status in enumerate(STATUSES, 1):
-            print(f"  {number}. {STATUS_EXPLANATIONS[status]}")
+            print(f"  {number}. {STATUS_HELP[status]}")
     while options.status is None:
         answer = input(f"Status, 1-{len(STATUSES)} or its name: ").strip().lower()
         if answer.isdigit() and 1 <= int(answer) <= len(STATUSES):

@@ -23,6 +23,13 @@ from .model import STATUSES, DateError, EventDate, parse_date
 from .validate import ID_RE, slugify
 
 MODELINE = "# yaml-language-server: $schema=../event.schema.json"
+#: What each status means, as CONTRIBUTING.md explains it (shown by the prompt).
+STATUS_HELP = {
+    "confirmed": "Confirmed: an official record, a court finding, or several independent sources.",
+    "reported": "Reported: credible reporting, not officially confirmed.",
+    "alleged": "Alleged: a claim by one party or witness, or an indictment.",
+    "disputed": "Disputed: the sources conflict; both sides are cited.",
+}
 SUMMARY_PLACEHOLDER = "TODO: what happened, in one paragraph and in your own words."
 _ID_WORDS = 8  # words of the title kept in a generated id
 
@@ -153,7 +160,7 @@ def event_text(title: str, date: EventDate, status: str, summary: str | None, se
 # CONTRIBUTING.md explains every field. Lines starting with '#' are comments:
 # to use an example, remove the '# ' in front of its lines.
 title: {_scalar(title)}
-date: "{date.text}"  # {date.label()}. EDTF: 2015 | 2015-05 | 2015-05-01 | 1989~ | 2026-02? | 2009-10/2011-01
+date: "{date.text}"  # EDTF: 2015 | 2015-05 | 2015-05-01 | 1989~ | 2026-02? | 2009-10/2011-01
 status: {status}  # confirmed | reported | alleged | disputed
 {_summary_block(summary)}\
 # body: |

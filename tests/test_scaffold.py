@@ -46,7 +46,7 @@ def test_new_end_to_end_without_a_terminal(site_args: Callable[..., list[str]]) 
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == MODELINE
     assert "\ntitle: Gunmen ambush a police convoy\n" in text
-    assert '\ndate: "2015-04-06"  # 6 April 2015.' in text
+    assert '\ndate: "2015-04-06"  # EDTF: ' in text
     assert "\nstatus: reported  #" in text
     assert "#   s1  A test article, Test Wire, 2026-03-03\n" in text  # the seeds one can cite
 

@@ -111,3 +111,18 @@ def test_annotations_name_the_file_as_github_sees_it(
         "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",  # '%' escaped as GitHub wants
         "3 errors in 1 file",
     ]
+
+
+def test_contributing_shows_real_commands() -> None:
+    """Every `python build.py ...` in CONTRIBUTING.md parses, and every file it points to exists."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    commands = re.findall(r"python build\.py ([^`\n]*)", text)
+    assert {"new", "validate", "serve --port 8001"} <= {c.strip() for c in commands}
+    for command in commands:
+        args = shlex.split(command.split("#")[0].split("&&")[0])
+        if args != ["COMMAND", "--help"]:
+            _parser().parse_args(args)
+    for path in ("events/tags.yaml", "events/event.schema.json", "Makefile", ".pre-commit-config.yaml"):
+        assert (ROOT / path).exists(), path
+    assert "PORT ?=" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "HOST ?=" in (ROOT / "Makefile").read_text(encoding="utf-8")
