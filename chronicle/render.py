@@ -7,15 +7,24 @@ sanitiser): event files arrive from strangers' pull requests, so nothing but
 plain formatting and http(s) links survives. No images: the site must make no
 request to another host.
 
+Pages are listed by :func:`pages` as (path, template, context) with explicit
+values; the groupings they show come from ``browse``. The front page holds every
+event up to ``inline_limit`` events; beyond that it holds the overview axis and
+the most recent years, and links every year's page, so its size does not grow
+with the timeline.
+
 The result is a mapping of output path to bytes; writing it is ``write``'s job.
 """
 
 from __future__ import annotations
 
-import posixpath
+import hashlib
+import html as html_lib
+import re
+import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,9 +34,13 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
+from .browse import Browse, browse, continuing, inline_years, overview, year_range
 from .config import SiteConfig
 from .diagnostics import ContentErrors, Diagnostic
-from .model import STATUSES, Event, Seed, Timeline
+from .model import STATUSES, Event, EventDate, Seed, Source, Timeline
+
+#: Up to this many events, the front page shows them all (see module docstring).
+INLINE_LIMIT = 500
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -42,11 +55,34 @@ STATUS_EXPLANATIONS = {
     "disputed": "Disputed: the sources conflict; both sides are cited.",
 }
 
+KIND_LABELS = {
+    "news": "News",
+    "opinion": "Opinion",
+    "advocacy": "Advocacy",
+    "industry": "Industry",
+    "government": "Government",
+    "court": "Court record",
+}
+
+#: schema.org type of a source document, by kind (CreativeWork when none fits better).
+_SCHEMA_TYPES = {"news": "NewsArticle", "opinion": "OpinionNewsArticle", "court": "LegalDocument", "government": "Report"}
+
+
+_converters = threading.local()
+
+
+def _markdown(text: str) -> str:
+    """Markdown to HTML with one converter per thread (building one costs more than converting a paragraph)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return converter.reset().convert(text)
+
 
 @lru_cache(maxsize=65536)
 def markdown_html(text: str) -> Markup:
     """Markdown to sanitised HTML. Headings start at h3: pages own h1 and h2."""
-    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _markdown(text)
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     clean = nh3.clean(
         html,
@@ -58,27 +94,301 @@ def markdown_html(text: str) -> Markup:
     return Markup(clean)  # noqa: S704 - sanitised just above
 
 
+_BLOCK_END = re.compile(r"</?(?:p|li|br|h\d|blockquote|tr|td|th|pre)\b[^>]*>")
+
+
+@lru_cache(maxsize=65536)
+def plain_text(text: str) -> str:
+    """Markdown as one line of plain text, for descriptions and citations."""
+    html = _BLOCK_END.sub(" ", str(markdown_html(text)))
+    return " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """Cut at a word boundary, with an ellipsis, to at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–-")
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class Links:
-    """Site-relative URLs, prefixed with the site's base path."""
+    """Site-relative URLs, prefixed with the site's base path, and absolute ones when the site has an origin."""
 
     base_path: str
     origin: str
+    actor_slugs: Mapping[str, str] = field(default_factory=dict)
+    place_slugs: Mapping[str, str] = field(default_factory=dict)
+    asset_versions: Mapping[str, str] = field(default_factory=dict)
 
     def url(self, path: str = "") -> str:
         return self.base_path + path.lstrip("/")
 
     def absolute(self, path: str = "") -> str:
+        """The full URL, or '' when ``base_url`` is a bare path (no canonical URL can be known)."""
         return self.origin + self.url(path) if self.origin else ""
 
+    def permalink(self, path: str = "") -> str:
+        """The full URL when known, else the site-relative one."""
+        return self.absolute(path) or self.url(path)
+
     def event(self, event: Event | str) -> str:
-        return self.url(f"events/{event if isinstance(event, str) else event.id}/")
+        return self.url(event_path(event))
 
     def seed(self, seed: Seed | str) -> str:
         return self.url(f"sources/{seed if isinstance(seed, str) else seed.id}/")
 
+    def tag(self, tag: str) -> str:
+        return self.url(f"tags/{tag}/")
 
-def environment(templates_dir: Path, links: Links) -> jinja2.Environment:
+    def actor(self, name: str) -> str:
+        return self.url(f"actors/{self.actor_slugs[name]}/")
+
+    def place(self, name: str) -> str:
+        return self.url(f"places/{self.place_slugs[name]}/")
+
+    def year(self, year: int | str) -> str:
+        return self.url(f"years/{int(year)}/")
+
+    def asset(self, name: str) -> str:
+        """A static file, with a content hash so that browsers never keep a stale copy."""
+        version = self.asset_versions.get(name)
+        return self.url(f"static/{name}") + (f"?v={version}" if version else "")
+
+
+def event_path(event: Event | str) -> str:
+    return f"events/{event if isinstance(event, str) else event.id}/"
+
+
+# --- schema.org JSON-LD, built as plain dicts (Jinja's tojson escapes them for <script>) ---
+
+
+def _date_iso(date: EventDate | None) -> str | None:
+    return date.start.iso if date else None
+
+
+def event_jsonld(event: Event, links: Links, site: SiteConfig) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": plain_text(event.summary),
+        "startDate": event.date.start.iso,
+    }
+    if event.date.end:
+        data["endDate"] = event.date.end.iso
+    if links.absolute():
+        data["url"] = links.absolute(event_path(event))
+    if event.places:
+        data["location"] = [_place_jsonld(p.name, p.lat, p.lon) for p in event.places]
+    if event.actors:
+        data["about"] = [{"@type": "Thing", "name": a} for a in event.actors]
+    data["subjectOf"] = [_source_jsonld(s) for s in event.sources]
+    return data
+
+
+def _place_jsonld(name: str, lat: float | None, lon: float | None) -> dict[str, Any]:
+    place: dict[str, Any] = {"@type": "Place", "name": name}
+    if lat is not None and lon is not None:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
+    return place
+
+
+def _source_jsonld(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": _SCHEMA_TYPES.get(source.display_kind or "", "CreativeWork")}
+    if source.display_title:
+        work["name"] = source.display_title
+    if source.display_publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.display_publisher}
+    if source.display_published:
+        work["datePublished"] = _date_iso(source.display_published)
+    if source.link:
+        work["url"] = source.link
+    if source.archive_url:
+        work["archivedAt"] = source.archive_url
+    if source.quote:
+        work["text"] = source.quote
+    return work
+
+
+def seed_jsonld(seed: Seed, links: Links) -> dict[str, Any]:
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": _SCHEMA_TYPES.get(seed.kind, "CreativeWork")}
+    if seed.title:
+        data["name"] = seed.title
+    if seed.publisher:
+        data["publisher"] = {"@type": "Organization", "name": seed.publisher}
+    if seed.author:
+        data["author"] = {"@type": "Person", "name": seed.author}
+    if seed.published:
+        data["datePublished"] = _date_iso(seed.published)
+    if seed.url:
+        data["url"] = seed.url
+    if links.absolute():
+        data["archivedAt"] = links.absolute(f"sources/{seed.id}/")
+    return data
+
+
+def page_jsonld(kind: str, name: str, description: str, path: str, links: Links) -> dict[str, Any]:
+    """WebSite for the front page, CollectionPage or AboutPage for the others."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "name": name}
+    if description:
+        data["description"] = description
+    if links.absolute():
+        data["url"] = links.absolute(path)
+    return data
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: where it goes, with which template and which values."""
+
+    path: str  # output file: "events/x/index.html"
+    template: str
+    context: Mapping[str, Any]
+    section: str = ""  # which item of the site navigation it belongs to
+    sitemap: bool = True
+
+    @property
+    def url_path(self) -> str:
+        """The page's address below the base path: "events/x/", "" for the front page, "404.html"."""
+        return self.path.removesuffix("index.html")
+
+
+@dataclass(frozen=True)
+class OutsideSource:
+    """A source cited by URL rather than archived as a seed, and the events citing it."""
+
+    source: Source
+    events: tuple[Event, ...]
+
+
+def pages(timeline: Timeline, groups: Browse, *, inline_limit: int = INLINE_LIMIT) -> Iterator[Page]:
+    """Every page of the site, in a stable order."""
+    events = timeline.events
+    bounds = year_range(events)
+    last_year = bounds[1] if bounds else 0
+    axis = overview(events)
+    sections = inline_years(groups.years, inline_limit) if events else ()
+    under_way = continuing(events, last_year)
+    yield Page(
+        "index.html",
+        "timeline.html",
+        {
+            "events": events,
+            "overview": axis,
+            "sections": sections,
+            "inline": frozenset(s.year for s in sections),
+            "years": groups.years,
+            "complete": sum(len(s.events) for s in sections) == len(events),
+            "tags": timeline.tags,
+        },
+        section="timeline",
+    )
+    for i, event in enumerate(events):
+        yield Page(
+            f"{event_path(event)}index.html",
+            "event.html",
+            {
+                "event": event,
+                "previous": events[i - 1] if i > 0 else None,
+                "next": events[i + 1] if i + 1 < len(events) else None,
+                "related": [timeline.by_id[r] for r in event.related],
+                "supporting": [s for s in event.sources if s.stance != "disputes"],
+                "disputing": [s for s in event.sources if s.stance == "disputes"],
+                "tags": timeline.tags,
+            },
+            section="timeline",
+        )
+
+    yield Page("years/index.html", "years.html", {"overview": axis, "groups": groups.years}, section="timeline")
+    for i, group in enumerate(groups.years):
+        year = int(group.slug)
+        yield Page(
+            f"years/{year}/index.html",
+            "year.html",
+            {
+                "year": year,
+                "group": group,
+                "continuing": under_way.get(year, ()),
+                "previous": groups.years[i - 1] if i > 0 else None,
+                "next": groups.years[i + 1] if i + 1 < len(groups.years) else None,
+                "tags": timeline.tags,
+            },
+            section="timeline",
+        )
+
+    kinds = (("tag", "tags", groups.tags), ("actor", "actors", groups.actors), ("place", "places", groups.places))
+    for kind, plural, found in kinds:
+        most = max((g.count for g in found), default=0)
+        context = {"kind": kind, "groups": found, "most": most, "tags": timeline.tags}
+        yield Page(f"{plural}/index.html", "groups.html", context, section=plural)
+        for group in found:
+            yield Page(
+                f"{plural}/{group.slug}/index.html",
+                "group.html",
+                {"kind": kind, "group": group, "years": _years_of(group.events), "tags": timeline.tags},
+                section=plural,
+            )
+
+    citing = _citing_events(timeline)
+    seeds = sorted(timeline.seeds.values(), key=lambda s: s.id)
+    yield Page(
+        "sources/index.html",
+        "sources.html",
+        {"seeds": seeds, "citing": citing, "outside": _outside_sources(events)},
+        section="sources",
+    )
+    for seed in seeds:
+        cited = citing.get(seed.id, ())
+        quotes = [(e, [s for s in e.sources if s.seed is not None and s.seed.id == seed.id]) for e in cited]
+        context = {"seed": seed, "events": cited, "quotes": quotes}
+        yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources")
+
+    yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")
+    yield Page("404.html", "404.html", {"years": groups.years}, sitemap=False)
+
+
+def _years_of(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
+    years: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        years[event.date.year].append(event)
+    return sorted(years.items())
+
+
+def _citing_events(timeline: Timeline) -> Mapping[str, tuple[Event, ...]]:
+    citing: dict[str, list[Event]] = defaultdict(list)
+    for event in timeline.events:
+        for seed_id in dict.fromkeys(s.seed.id for s in event.sources if s.seed):
+            citing[seed_id].append(event)
+    return {seed_id: tuple(found) for seed_id, found in citing.items()}
+
+
+def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
+    """Sources cited by URL, one entry per URL, sorted by publisher and title."""
+    first: dict[str, Source] = {}
+    citing: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for source in event.sources:
+            if source.seed is None and source.url:
+                first.setdefault(source.url, source)
+                if event not in citing[source.url]:
+                    citing[source.url].append(event)
+    key: Callable[[str], tuple[str, str, str]] = lambda url: (
+        (first[url].publisher or "").casefold(),
+        (first[url].title or "").casefold(),
+        url,
+    )
+    return [OutsideSource(first[url], tuple(citing[url])) for url in sorted(first, key=key)]
+
+
+# --- the environment and the whole site ------------------------------------------
+
+
+def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -88,33 +398,56 @@ def environment(templates_dir: Path, links: Links) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["markdown"] = markdown_html
+    env.filters["plain"] = plain_text
+    env.filters["shorten"] = shorten
     env.globals.update(
         url=links.url,
-        event_url=links.event,
-        seed_url=links.seed,
         absolute_url=links.absolute,
+        permalink=links.permalink,
+        asset=links.asset,
+        event_url=links.event,
+        event_path=event_path,
+        seed_url=links.seed,
+        tag_url=links.tag,
+        actor_url=links.actor,
+        place_url=links.place,
+        year_url=links.year,
         statuses=STATUSES,
         status_explanations=STATUS_EXPLANATIONS,
+        kind_labels=KIND_LABELS,
+        event_jsonld=lambda event: event_jsonld(event, links, site),
+        seed_jsonld=lambda seed: seed_jsonld(seed, links),
+        page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
     )
     return env
 
 
-def render_site(timeline: Timeline, site: SiteConfig, templates_dir: Path) -> dict[str, bytes]:
+def render_site(
+    timeline: Timeline, site: SiteConfig, templates_dir: Path, *, inline_limit: int = INLINE_LIMIT
+) -> dict[str, bytes]:
     """Every file of the site: ``{"events/x/index.html": b"...", ...}``."""
-    links = Links(site.base_path, site.origin)
-    env = environment(templates_dir, links)
+    groups = browse(timeline.events)
+    static = static_files(templates_dir / "static")
+    versions = {name.removeprefix("static/"): hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
+    links = Links(site.base_path, site.origin, groups.actor_slugs, groups.place_slugs, versions)
+    env = environment(templates_dir, links, site)
     files: dict[str, bytes] = {}
+    listed: list[str] = []
     try:
-        for path, template, context in _pages(timeline):
-            page = {"path": posixpath.dirname(path) + "/" if path.endswith("index.html") else path}
-            html = env.get_template(template).render(site=site, page=page, **context)
-            files[path] = html.encode("utf-8")
+        for page in pages(timeline, groups, inline_limit=inline_limit):
+            info = {"path": page.url_path, "section": page.section}
+            files[page.path] = env.get_template(page.template).render(site=site, page=info, **page.context).encode("utf-8")
+            if page.sitemap:
+                listed.append(page.url_path)
+        if links.absolute():
+            files["sitemap.xml"] = env.get_template("sitemap.xml").render(paths=sorted(listed)).encode("utf-8")
+        files["robots.txt"] = env.get_template("robots.txt").render(site=site).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         where = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "")
         raise ContentErrors([Diagnostic(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")]) from exc
     except jinja2.TemplateError as exc:
         raise ContentErrors([Diagnostic(templates_dir, 1, 1, f"template error: {exc}")]) from exc
-    files.update(static_files(templates_dir / "static"))
+    files.update(static)
     return files
 
 
@@ -126,37 +459,3 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
         for path in sorted(static_dir.rglob("*"))
         if path.is_file() and not path.name.startswith(".")
     }
-
-
-def _pages(timeline: Timeline) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(output path, template, context) for every page."""
-    events = timeline.events
-    citing = _citing_events(timeline)
-    yield "index.html", "timeline.html", {"years": _by_year(events), "events": events, "tags": timeline.tags}
-    for i, event in enumerate(events):
-        yield f"events/{event.id}/index.html", "event.html", {
-            "event": event,
-            "previous": events[i - 1] if i > 0 else None,
-            "next": events[i + 1] if i + 1 < len(events) else None,
-            "related": [timeline.by_id[r] for r in event.related],
-            "tags": timeline.tags,
-        }
-    seeds = sorted(timeline.seeds.values(), key=lambda s: s.id)
-    yield "sources/index.html", "sources.html", {"seeds": seeds, "citing": citing}
-    for seed in seeds:
-        yield f"sources/{seed.id}/index.html", "source.html", {"seed": seed, "events": citing.get(seed.id, [])}
-
-
-def _by_year(events: tuple[Event, ...]) -> list[tuple[int, list[Event]]]:
-    years: dict[int, list[Event]] = defaultdict(list)
-    for event in events:
-        years[event.date.year].append(event)
-    return sorted(years.items())
-
-
-def _citing_events(timeline: Timeline) -> Mapping[str, list[Event]]:
-    citing: dict[str, list[Event]] = defaultdict(list)
-    for event in timeline.events:
-        for seed_id in dict.fromkeys(s.seed.id for s in event.sources if s.seed):
-            citing[seed_id].append(event)
-    return citing

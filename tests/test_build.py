@@ -19,7 +19,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_builds_every_page(make_site: Callable[..., BuildConfig]) -> None:
@@ -50,7 +52,9 @@ def test_timeline_groups_events_by_year_with_dates_and_status(make_site: Callabl
     assert first.select_one(".event-title a")["href"] == "/events/2015-05-01-helicopter-shot-down/"
     time = first.select_one("time")
     assert time["datetime"] == "2015-05-01" and time.get_text() == "1 May 2015"
-    assert first.select_one(".status").get_text() == "confirmed"
+    status = first.select_one("a.status")
+    assert status.select_one(".status-word").get_text() == "confirmed"
+    assert status["href"] == "/about/#status-confirmed"  # the explanation, one click away
     assert first.select_one(".event-summary em").get_text() == "Jalisco"  # Markdown rendered
     assert [li.get_text() for li in first.select(".tags li")] == ["cjng", "heavy-weapons"]
 
@@ -61,11 +65,13 @@ def test_event_page_shows_sources_with_quotes_and_links(make_site: Callable[...,
     page = soup(config.output_dir / "events/2015-05-01-helicopter-shot-down/index.html")
     assert page.h1.get_text() == "CJNG gunmen shoot down a military helicopter"
     source = page.select_one("ol.sources li")
-    assert source.blockquote.get_text(strip=True) == "“having shot down Mexican military helicopters in 2015”"
-    link = source.select_one(".citation a")
+    assert source.blockquote.get_text(strip=True) == "having shot down Mexican military helicopters in 2015"
+    link = source.select_one(".source-title a")
     assert link["href"] == "/sources/s1/" and link.get_text() == "A test article"
-    assert "(news)" in source.select_one(".kind").get_text()
-    related = page.select_one("section[aria-labelledby=related-h] a")
+    assert source.select_one(".kind").get_text() == "News"
+    assert source.select_one(".source-publisher").get_text() == "Test Wire"
+    assert [a["href"] for a in source.select(".source-links a")] == ["https://example.org/article"]
+    related = page.select_one("section[aria-labelledby=related-h] a.row-title")
     assert related["href"] == "/events/2026-02-22-el-mencho-killed/"
     assert page.select_one("a[rel=next]")["href"] == "/events/2026-02-22-el-mencho-killed/"
     assert page.select_one("a[rel=prev]") is None
@@ -75,7 +81,7 @@ def test_source_page_lists_citing_events(make_site: Callable[..., BuildConfig]) 
     config = make_site()
     build(config)
     page = soup(config.output_dir / "sources/s1/index.html")
-    assert [a["href"] for a in page.select("main ul a")] == [
+    assert [a["href"] for a in page.select("main .quoted a.row-title")] == [
         "/events/2015-05-01-helicopter-shot-down/",
         "/events/2026-02-22-el-mencho-killed/",
     ]
@@ -86,14 +92,14 @@ def test_base_url_prefixes_links_and_gives_canonical(make_site: Callable[..., Bu
     build(config)
     page = soup(config.output_dir / "events/2026-02-22-el-mencho-killed/index.html")
     assert page.select_one("link[rel=canonical]")["href"] == "https://example.org/timeline/events/2026-02-22-el-mencho-killed/"
-    assert page.select_one("link[rel=stylesheet]")["href"] == "/timeline/static/style.css"
+    assert page.select_one("link[rel=stylesheet]")["href"].startswith("/timeline/static/style.css?v=")
 
 
 def test_markdown_from_event_files_is_sanitised(make_site: Callable[..., BuildConfig]) -> None:
     evil = (
         "title: Evil\ndate: 2015-06\nstatus: reported\n"
-        "summary: 'Hi <script>alert(1)</script><img src=\"https://tracker.example/x.gif\" onerror=\"x()\"> "
-        "[ok](https://example.org) [bad](javascript:alert(1)) <a href=\"https://e.org\" onclick=\"x()\">e</a>'\n"
+        'summary: \'Hi <script>alert(1)</script><img src="https://tracker.example/x.gif" onerror="x()"> '
+        '[ok](https://example.org) [bad](javascript:alert(1)) <a href="https://e.org" onclick="x()">e</a>\'\n'
         "sources:\n  - url: https://example.org\n    title: Example\n"
     )
     config = make_site({"events/2015/2015-06-evil.yaml": evil})
@@ -126,7 +132,9 @@ def test_failed_build_leaves_previous_output_untouched(make_site: Callable[..., 
     assert leftovers == []
 
 
-def test_failed_write_leaves_previous_output_untouched(make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_previous_output_untouched(
+    make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from chronicle import write
 
     config = make_site()
@@ -153,8 +161,12 @@ def test_build_replaces_stale_files(make_site: Callable[..., BuildConfig]) -> No
     config = make_site()
     build(config)
     (config.events_dir / "2015/2015-05-01-helicopter-shot-down.yaml").unlink()
-    config = make_site({"events/2015/2015-05-01-helicopter-shot-down.yaml": None,
-                        "events/2026/2026-02-22-el-mencho-killed.yaml": MENCHO_WITHOUT_RELATED})
+    config = make_site(
+        {
+            "events/2015/2015-05-01-helicopter-shot-down.yaml": None,
+            "events/2026/2026-02-22-el-mencho-killed.yaml": MENCHO_WITHOUT_RELATED,
+        }
+    )
     build(config)
     assert not (config.output_dir / "events/2015-05-01-helicopter-shot-down").exists()
 
