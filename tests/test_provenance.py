@@ -26,7 +26,7 @@ def git(root: Path, *args: str, date: str = "2024-01-02T10:00:00+00:00") -> None
         "GIT_AUTHOR_DATE": "2000-01-01T00:00:00+00:00",  # the author date is not the one shown
         "GIT_COMMITTER_DATE": date,
     }
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 def write(root: Path, name: str, text: str = "title: x\n") -> None:
