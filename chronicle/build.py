@@ -7,11 +7,12 @@ bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .config import BuildConfig
 from .diagnostics import ContentErrors
-from .load import load_events, load_seeds, load_vocabulary
+from .load import Reader, load_events, load_seeds, load_vocabulary
 from .model import Timeline
 from .render import render_site
 from .search import index_pages, manifest_files
@@ -25,11 +26,15 @@ class BuildResult:
     files: int
 
 
-def check(config: BuildConfig) -> Timeline:
-    """Load and validate the content; raise :class:`ContentErrors` listing every problem."""
-    documents, load_problems = load_events(config.events_dir)
+def check(config: BuildConfig, read: Reader | None = None) -> Timeline:
+    """Load and validate the content; raise :class:`ContentErrors` listing every problem.
+
+    ``read`` reads one YAML file; the live preview passes a cache that re-reads
+    only changed files.
+    """
+    documents, load_problems = load_events(config.events_dir, read)
     seeds, seed_problems = load_seeds(config.seeds_dir)
-    vocabulary, vocabulary_problems = load_vocabulary(config.events_dir)
+    vocabulary, vocabulary_problems = load_vocabulary(config.events_dir, read)
     problems = load_problems + seed_problems + vocabulary_problems
     try:
         timeline = validate(documents, seeds, vocabulary, events_dir=config.events_dir)
@@ -40,11 +45,21 @@ def check(config: BuildConfig) -> Timeline:
     return timeline
 
 
-def build(config: BuildConfig) -> BuildResult:
-    timeline = check(config)
-    files = render_site(timeline, config.site, config.templates_dir) | manifest_files(timeline)
+def site_files(timeline: Timeline, config: BuildConfig) -> dict[str, bytes]:
+    """Every file of the site but the search index, in memory."""
+    return render_site(timeline, config.site, config.templates_dir) | manifest_files(timeline)
+
+
+def publish(files: Mapping[str, bytes], event_ids: Sequence[str], config: BuildConfig) -> None:
+    """Write the files and the search index into a staging folder, then swap it into ``output/``."""
     with staged_output(config.output_dir) as staging:
         write_files(files, staging)
         if config.search_index:
-            index_pages(staging, [e.id for e in timeline.events])
+            index_pages(staging, event_ids)
+
+
+def build(config: BuildConfig) -> BuildResult:
+    timeline = check(config)
+    files = site_files(timeline, config)
+    publish(files, [e.id for e in timeline.events], config)
     return BuildResult(timeline, len(files))

@@ -7,8 +7,7 @@ whatever the size of the timeline. A cached value is exactly what
 :func:`chronicle.load.load_yaml` returned for that file, problems included, so
 a build from the cache gives the same bytes as a build without it.
 
-Until ``load.load_events`` takes the cache itself, :func:`load_events` and
-:func:`load_vocabulary` here are its cached twins.
+The cache is a :class:`chronicle.load.Reader`: ``build.check(config, cache)``.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .load import VOCABULARY_FILE, Document, event_files, load_yaml
+from .load import Document, load_yaml
 
 _Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
 
@@ -29,6 +28,10 @@ class DocumentCache:
     _entries: dict[Path, tuple[_Stamp, Document | None, tuple[Diagnostic, ...]]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+
+    def __call__(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
+        """A :class:`chronicle.load.Reader`: pass the cache to ``build.check``."""
+        return self.load_yaml(path)
 
     def load_yaml(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
         """Like :func:`chronicle.load.load_yaml`, from the cache when the file has not changed."""
@@ -51,24 +54,3 @@ class DocumentCache:
         """Drop the entries of files that are gone, so a long session does not grow without bound."""
         for gone in set(self._entries) - paths:
             del self._entries[gone]
-
-
-def load_events(events_dir: Path, cache: DocumentCache) -> tuple[list[Document], list[Diagnostic]]:
-    """:func:`chronicle.load.load_events`, re-reading only changed files."""
-    paths, problems = event_files(events_dir)
-    documents = []
-    for path in paths:
-        document, found = cache.load_yaml(path)
-        problems.extend(found)
-        if document is not None:
-            documents.append(document)
-    cache.forget_except({*paths, events_dir / VOCABULARY_FILE})
-    return documents, problems
-
-
-def load_vocabulary(events_dir: Path, cache: DocumentCache) -> tuple[Document | None, list[Diagnostic]]:
-    """:func:`chronicle.load.load_vocabulary`, from the cache when unchanged."""
-    path = events_dir / VOCABULARY_FILE
-    if not path.exists():
-        return None, []
-    return cache.load_yaml(path)

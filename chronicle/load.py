@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 import yaml_rs
@@ -266,22 +266,29 @@ def event_files(events_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
     return files, problems
 
 
-def load_events(events_dir: Path) -> tuple[list[Document], list[Diagnostic]]:
+class Reader(Protocol):
+    """Reads one YAML file: :func:`load_yaml`, or a cache in front of it (``cache.DocumentCache``)."""
+
+    def __call__(self, path: Path) -> tuple[Document | None, list[Diagnostic]]: ...
+
+
+def load_events(events_dir: Path, read: Reader | None = None) -> tuple[list[Document], list[Diagnostic]]:
+    read = read or load_yaml
     paths, problems = event_files(events_dir)
     documents = []
     for path in paths:
-        document, found = load_yaml(path)
+        document, found = read(path)
         problems.extend(found)
         if document is not None:
             documents.append(document)
     return documents, problems
 
 
-def load_vocabulary(events_dir: Path) -> tuple[Document | None, list[Diagnostic]]:
+def load_vocabulary(events_dir: Path, read: Reader | None = None) -> tuple[Document | None, list[Diagnostic]]:
     path = events_dir / VOCABULARY_FILE
     if not path.exists():
         return None, []
-    return load_yaml(path)
+    return (read or load_yaml)(path)
 
 
 def load_seeds(seeds_dir: Path) -> tuple[list[SeedFiles], list[Diagnostic]]:

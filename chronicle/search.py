@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import json
 import subprocess
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,22 @@ def manifest(timeline: Timeline) -> dict[str, Any]:
         "actors": actors,
         "places": places,
         "events": [_row(e, index) for e in timeline.events],
+    }
+
+
+def facets(timeline: Timeline) -> dict[str, Any]:
+    """The filter choices of the timeline page: every value with its number of events, in manifest order."""
+    tags = Counter(t for e in timeline.events for t in e.tags)
+    actors = Counter(a for e in timeline.events for a in e.actors)
+    places = Counter(p.name for e in timeline.events for p in e.places)
+    statuses = Counter(e.status for e in timeline.events)
+    return {
+        "tags": [(t, tags[t]) for t in sorted(tags)],
+        "actors": [(a, actors[a]) for a in sorted(actors, key=_name_key)],
+        "places": [(p, places[p]) for p in sorted(places, key=_name_key)],
+        "statuses": [(s, statuses[s]) for s in STATUSES if statuses[s]],
+        "first": min((e.date.year for e in timeline.events), default=0),
+        "last": max((e.date.end.year if e.date.end else e.date.year for e in timeline.events), default=0),
     }
 
 

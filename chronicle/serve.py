@@ -60,14 +60,12 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as cached
+from .build import check, publish, site_files
 from .config import BuildConfig
 from .diagnostics import ContentErrors, Diagnostic, display_path
-from .load import load_seeds
+from .load import VOCABULARY_FILE
 from .model import Timeline
-from .render import render_site
-from .search import SearchIndexError, index_pages, manifest_files
-from .validate import validate
-from .write import staged_output, write_files
+from .search import SearchIndexError
 
 POLL_SECONDS = 0.2
 LIVE_SCRIPT = '<script src="/livereload.js"></script>'  # livereload.js finds the host and port from its own address
@@ -136,17 +134,8 @@ class LiveSite:
 
     def check(self) -> Timeline:
         """``build.check`` with unchanged files taken from the cache."""
-        config = self.config
-        documents, load_problems = cached.load_events(config.events_dir, self.cache)
-        seeds, seed_problems = load_seeds(config.seeds_dir)
-        vocabulary, vocabulary_problems = cached.load_vocabulary(config.events_dir, self.cache)
-        problems = load_problems + seed_problems + vocabulary_problems
-        try:
-            timeline = validate(documents, seeds, vocabulary, events_dir=config.events_dir)
-        except ContentErrors as errors:
-            raise ContentErrors(problems + list(errors.diagnostics)) from None
-        if problems:
-            raise ContentErrors(problems)
+        timeline = check(self.config, self.cache)
+        self.cache.forget_except({e.path for e in timeline.events} | {self.config.events_dir / VOCABULARY_FILE})
         return timeline
 
     def rebuild(self) -> Outcome:
@@ -158,8 +147,7 @@ class LiveSite:
         try:
             timeline = self.check()
             events = len(timeline.events)
-            # As build.build does; the search index is made when output/ is written.
-            files = render_site(timeline, self.config.site, self.config.templates_dir) | manifest_files(timeline)
+            files = site_files(timeline, self.config)  # the search index is made when output/ is written
         except ContentErrors as errors:
             state = SiteState(previous.files, previous.event_ids, errors.diagnostics)
         except Exception:  # a bug, or a template half-way through an edit: show it, keep serving
@@ -172,10 +160,7 @@ class LiveSite:
     def write_output(self, state: SiteState) -> str:
         """Write a good build to ``output/`` as ``build`` does, search index included; returns a problem as text."""
         try:
-            with staged_output(self.config.output_dir) as staging:
-                write_files(state.files, staging)
-                if self.config.search_index:
-                    index_pages(staging, state.event_ids)
+            publish(state.files, state.event_ids, self.config)
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""

@@ -14,7 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from chronicle import serve as serve_module
-from chronicle.cache import DocumentCache, load_events
+from chronicle.cache import DocumentCache
+from chronicle.load import load_events
 from chronicle.cli import main
 from chronicle.config import BuildConfig
 from chronicle.diagnostics import Diagnostic
@@ -76,7 +77,7 @@ def test_a_crash_in_the_pipeline_is_shown_not_raised(
     def broken_render(*args: object) -> dict[str, bytes]:
         raise RuntimeError("a bug in render")
 
-    monkeypatch.setattr(serve_module, "render_site", broken_render)
+    monkeypatch.setattr(serve_module, "site_files", broken_render)
     outcome = site.rebuild()
     assert outcome.state.failed and outcome.visible
     assert "RuntimeError: a bug in render" in outcome.state.crash
@@ -112,9 +113,17 @@ def test_cache_reuses_unchanged_documents_and_forgets_removed_ones(make_site: Ca
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, other size: still re-read
     changed, _ = load_events(config.events_dir, cache)
     assert changed[0] is not first[0] and changed[1] is first[1]
+
+
+def test_live_site_forgets_removed_files(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    site = LiveSite(config)
+    site.check()
+    path = config.events_dir.parent / HELICOPTER
+    assert path in site.cache._entries
     path.unlink()
-    load_events(config.events_dir, cache)
-    assert path not in cache._entries
+    site.check()
+    assert path not in site.cache._entries
 
 
 def test_cache_keeps_problems_too(make_site: Callable[..., BuildConfig]) -> None:
