@@ -14,6 +14,7 @@ from pathlib import Path
 from .build import build, check
 from .config import BuildConfig, load_site_config
 from .diagnostics import ContentErrors, display_path
+from .search import SearchIndexError
 
 COMMANDS = ("build", "validate", "serve", "new")
 
@@ -33,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(errors.diagnostics)
         print(f"{count} error{'s' * (count != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
         return 1
+    except (SearchIndexError, OSError) as exc:  # the machine, not the content: output/ is left as it was
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -45,6 +49,7 @@ def _config(options: argparse.Namespace) -> BuildConfig:
         templates_dir=options.templates,
         output_dir=getattr(options, "output", Path("output")),
         site=site,
+        search_index=not getattr(options, "no_search", False),
     )
 
 
@@ -187,30 +192,58 @@ def _parser() -> argparse.ArgumentParser:
     def content_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--events", type=Path, default=Path("events"), metavar="DIR", help="event files (default: events)")
         sub.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="archived sources (default: seeds)")
-        sub.add_argument("--templates", type=Path, default=Path("site_templates"), metavar="DIR",
-                         help="Jinja2 templates and static files (default: site_templates)")
-        sub.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="FILE",
-                         help="site settings (default: site.yaml; defaults apply when it is missing)")
+        sub.add_argument(
+            "--templates",
+            type=Path,
+            default=Path("site_templates"),
+            metavar="DIR",
+            help="Jinja2 templates and static files (default: site_templates)",
+        )
+        sub.add_argument(
+            "--config",
+            type=Path,
+            default=Path("site.yaml"),
+            metavar="FILE",
+            help="site settings (default: site.yaml; defaults apply when it is missing)",
+        )
 
     def site_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--output", type=Path, default=Path("output"), metavar="DIR", help="where the site goes (default: output)")
-        sub.add_argument("--base-url", metavar="URL",
-                         help="where the site is published, e.g. https://example.org/timeline/ (default: from site.yaml, else /)")
+        sub.add_argument(
+            "--output", type=Path, default=Path("output"), metavar="DIR", help="where the site goes (default: output)"
+        )
+        sub.add_argument(
+            "--base-url",
+            metavar="URL",
+            help="where the site is published, e.g. https://example.org/timeline/ (default: site.yaml's)",
+        )
+        sub.add_argument(
+            "--no-search", action="store_true", help="skip the full-text search index (faster; search finds nothing)"
+        )
 
     sub = commands.add_parser("build", help="build the site into output/", description="Check the content and build the site.")
     content_options(sub)
     site_options(sub)
     sub.set_defaults(run=_build)
 
-    sub = commands.add_parser("validate", help="check everything, write nothing",
-                              description="Check every event, seed and tag; report every problem at once; write nothing.")
+    sub = commands.add_parser(
+        "validate",
+        help="check everything, write nothing",
+        description="Check every event, seed and tag; report every problem at once; write nothing.",
+    )
     content_options(sub)
-    sub.add_argument("--format", choices=("text", "github"), default="text",
-                     help="text: path:line:col: error: message; github: workflow annotations (default: text)")
+    sub.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text: path:line:col: error: message; github: workflow annotations (default: text)",
+    )
     sub.set_defaults(run=_validate)
 
-    sub = commands.add_parser("serve", help="build, serve and rebuild on change (live reload)",
-                              description="Build the site, serve it and rebuild it when content or templates change.")
+    sub = commands.add_parser(
+        "serve",
+        help="build, serve and rebuild on change (live reload)",
+        description="Build the site, serve it and rebuild it when content or templates change.",
+    )
     content_options(sub)
     site_options(sub)
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

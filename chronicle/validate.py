@@ -30,14 +30,15 @@ from .load import Document, Pointer, SeedFiles
 from .model import DateError, Event, EventDate, Place, Seed, Source, Timeline, parse_date
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_PLACEHOLDER = re.compile(r"\bTODO\b")  # what `build.py new` leaves for the contributor to replace
 
 # What to write for a missing field, shown with the error.
 _EXAMPLES = {
     "title": "title: CJNG gunmen shoot down a military helicopter",
     "date": 'date: "2015-05-01"',
     "status": "status: reported",
-    "summary": "summary: >\n  One paragraph in your own words.",
-    "sources": 'sources:\n  - seed: <seed-id>\n    quote: "a passage copied from the seed"',
+    "summary": 'summary: "One paragraph in your own words."',
+    "sources": 'sources: [{seed: <seed-id>, quote: "a passage copied from the seed"}]',
     "name": 'name: "Tapalpa, Jalisco"',
     "kind": "kind: news",
 }
@@ -126,6 +127,9 @@ def _check_event(
     data = _normalise_years(data)
     problems.extend(schema_errors(document, data, "event"))
 
+    for name in ("title", "summary", "body"):
+        if isinstance(data.get(name), str) and _PLACEHOLDER.search(data[name]):
+            problems.append(document.error((name,), f"{name} still holds the TODO placeholder: write it in your own words"))
     date = _check_date(document, ("date",), data.get("date"), problems)
     if date is not None and document.path.parent.name != f"{date.year:04d}":
         problems.append(
@@ -402,7 +406,7 @@ def _explain(
         ]
     if kind == "required":
         missing = [k for k in error.validator_value if k not in value and k not in misspelt]
-        hint = lambda k: f": add {_EXAMPLES[k]!r}" if k in _EXAMPLES else ""  # noqa: E731
+        hint = lambda k: f": add '{_EXAMPLES[k]}'" if k in _EXAMPLES else ""  # noqa: E731
         where = f" in {field}" if pointer else ""
         return [(f"missing required key '{k}'{where}{hint(k)}", pointer, False) for k in missing]
     if kind == "oneOf" and pointer[:1] == ("sources",):

@@ -15,10 +15,10 @@ from bs4 import BeautifulSoup
 
 from chronicle import serve as serve_module
 from chronicle.cache import DocumentCache
-from chronicle.load import load_events
 from chronicle.cli import main
 from chronicle.config import BuildConfig
 from chronicle.diagnostics import Diagnostic
+from chronicle.load import load_events
 from chronicle.serve import ContentWatcher, LiveSite, Preview, SiteState, error_page, excerpt
 
 HELICOPTER = "events/2015/2015-05-01-helicopter-shot-down.yaml"
