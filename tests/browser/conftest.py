@@ -6,19 +6,25 @@ Screenshots go to ``test-artifacts/`` (ignored by git) for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from chronicle.build import build
-from chronicle.config import BuildConfig, SiteConfig
+from chronicle.build import build, check
+from chronicle.config import BuildConfig, SiteConfig, load_site_config
+from chronicle.model import Timeline
+from chronicle.render import INLINE_LIMIT, render_site
+
+from .sites import generated_site, write_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -44,7 +50,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM", pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -64,23 +73,67 @@ def serve_directory(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+@dataclass(frozen=True)
+class ServedSite:
+    """A built site being served: the URL of its front page (ending in '/') and what it was built from."""
+
+    url: str
+    timeline: Timeline
+
+
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[str]:
+    server, url = serve_directory(root)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The project's own timeline, built and served; yields its base URL."""
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The project's own timeline with its own settings (site.yaml), built and served."""
     output = tmp_path_factory.mktemp("real-site") / "output"
-    build(
+    result = build(
         BuildConfig(
             events_dir=ROOT / "events",
             seeds_dir=ROOT / "seeds",
             templates_dir=ROOT / "site_templates",
             output_dir=output,
-            site=SiteConfig(title="Arming the cartel wars"),
+            site=load_site_config(ROOT / "site.yaml", base_url="/"),
         )
     )
-    server, url = serve_directory(output)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(output) as url:
+        yield ServedSite(url + "/", result.timeline)
+
+
+@pytest.fixture(scope="session")
+def real_site(real_build: ServedSite) -> str:
+    """The project's own timeline, built and served; its base URL (no trailing slash)."""
+    return real_build.url.rstrip("/")
+
+
+def build_fixture_site(
+    root: Path, files: Mapping[str, str | None], *, base_url: str = "/", inline_limit: int = INLINE_LIMIT
+) -> tuple[Path, Timeline]:
+    """Write a fixture site's sources under ``root/src`` and its pages under ``root/www`` + the base path."""
+    write_tree(root / "src", dict(files))
+    site = SiteConfig(title="Fixture timeline", description="A generated timeline for browser tests.", base_url=base_url)
+    config = BuildConfig(root / "src/events", root / "src/seeds", ROOT / "site_templates", root / "out", site, search_index=False)
+    timeline = check(config)
+    www = root / "www"
+    for name, data in render_site(timeline, site, config.templates_dir, inline_limit=inline_limit).items():
+        target = www / site.base_path.strip("/") / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return www, timeline
+
+
+def generated_files(n: int) -> dict[str, str | None]:
+    from conftest import GOOD_SITE  # tests/conftest.py: the seed every generated quote comes from
+
+    return {**GOOD_SITE, **generated_site(n)}
 
 
 @pytest.fixture
@@ -95,9 +148,9 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as a test artefact and return its path."""
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot (the whole page, or what the viewport shows) as a test artefact and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
