@@ -429,3 +429,14 @@ def test_plain_text_and_shorten() -> None:
     assert plain_text("A *b* & [c](https://example.org).\n\n- d\n- e") == "A b & c. d e"
     assert shorten("one two three four", 12) == "one two…"
     assert shorten("short", 12) == "short"
+
+
+def test_a_repository_gives_correction_and_archived_text_links(generated: Timeline) -> None:
+    site = SiteConfig(title="T", base_url="/", repository_url="https://github.com/example/timeline", repository_branch="main")
+    files = render_site(generated, site, TEMPLATES)
+    event = generated.by_id[event_id(0)]
+    page = html(files, f"events/{event.id}/index.html")
+    edit = page.select_one(".edit a")["href"]
+    assert edit == f"https://github.com/example/timeline/blob/main/events/{event.date.year}/{event.id}.yaml"
+    archived = [a["href"] for a in page.select(".source-links a") if a.get_text() == "Archived text"]
+    assert archived == ["https://github.com/example/timeline/blob/main/seeds/s1.txt"]
