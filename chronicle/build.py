@@ -14,6 +14,7 @@ from .config import BuildConfig
 from .diagnostics import ContentErrors
 from .load import Reader, load_events, load_seeds, load_vocabulary
 from .model import Timeline
+from .provenance import event_provenance
 from .render import render_site
 from .search import index_pages, manifest_files
 from .validate import validate
@@ -47,7 +48,9 @@ def check(config: BuildConfig, read: Reader | None = None) -> Timeline:
 
 def site_files(timeline: Timeline, config: BuildConfig) -> dict[str, bytes]:
     """Every file of the site but the search index, in memory."""
-    return render_site(timeline, config.site, config.templates_dir) | manifest_files(timeline)
+    site = config.site
+    provenance = event_provenance(config.events_dir, repository_url=site.repository_url, branch=site.repository_branch)
+    return render_site(timeline, site, config.templates_dir, provenance=provenance) | manifest_files(timeline)
 
 
 def publish(files: Mapping[str, bytes], event_ids: Sequence[str], config: BuildConfig) -> None:

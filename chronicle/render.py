@@ -38,6 +38,8 @@ from .browse import Browse, browse, continuing, inline_years, overview, year_ran
 from .config import SiteConfig
 from .diagnostics import ContentErrors, Diagnostic
 from .model import STATUSES, Event, EventDate, Seed, Source, Timeline
+from .provenance import Provenance
+from .search import facets
 
 #: Up to this many events, the front page shows them all (see module docstring).
 INLINE_LIMIT = 500
@@ -266,8 +268,15 @@ class OutsideSource:
     events: tuple[Event, ...]
 
 
-def pages(timeline: Timeline, groups: Browse, *, inline_limit: int = INLINE_LIMIT) -> Iterator[Page]:
+def pages(
+    timeline: Timeline,
+    groups: Browse,
+    *,
+    inline_limit: int = INLINE_LIMIT,
+    provenance: Mapping[str, Provenance] | None = None,
+) -> Iterator[Page]:
     """Every page of the site, in a stable order."""
+    provenance = provenance or {}
     events = timeline.events
     bounds = year_range(events)
     last_year = bounds[1] if bounds else 0
@@ -285,6 +294,7 @@ def pages(timeline: Timeline, groups: Browse, *, inline_limit: int = INLINE_LIMI
             "years": groups.years,
             "complete": sum(len(s.events) for s in sections) == len(events),
             "tags": timeline.tags,
+            "facets": facets(timeline),
         },
         section="timeline",
     )
@@ -300,6 +310,7 @@ def pages(timeline: Timeline, groups: Browse, *, inline_limit: int = INLINE_LIMI
                 "supporting": [s for s in event.sources if s.stance != "disputes"],
                 "disputing": [s for s in event.sources if s.stance == "disputes"],
                 "tags": timeline.tags,
+                "provenance": provenance.get(event.id),
             },
             section="timeline",
         )
@@ -423,7 +434,12 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
 
 
 def render_site(
-    timeline: Timeline, site: SiteConfig, templates_dir: Path, *, inline_limit: int = INLINE_LIMIT
+    timeline: Timeline,
+    site: SiteConfig,
+    templates_dir: Path,
+    *,
+    inline_limit: int = INLINE_LIMIT,
+    provenance: Mapping[str, Provenance] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site: ``{"events/x/index.html": b"...", ...}``."""
     groups = browse(timeline.events)
@@ -434,7 +450,7 @@ def render_site(
     files: dict[str, bytes] = {}
     listed: list[str] = []
     try:
-        for page in pages(timeline, groups, inline_limit=inline_limit):
+        for page in pages(timeline, groups, inline_limit=inline_limit, provenance=provenance):
             info = {"path": page.url_path, "section": page.section}
             files[page.path] = env.get_template(page.template).render(site=site, page=info, **page.context).encode("utf-8")
             if page.sitemap:

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from chronicle.build import check
 from chronicle.config import BuildConfig, SiteConfig
 from chronicle.model import STATUSES, Timeline
+from chronicle.provenance import event_provenance
 from chronicle.render import INLINE_LIMIT, markdown_html, plain_text, render_site, shorten
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -433,10 +434,15 @@ def test_plain_text_and_shorten() -> None:
 
 def test_a_repository_gives_correction_and_archived_text_links(generated: Timeline) -> None:
     site = SiteConfig(title="T", base_url="/", repository_url="https://github.com/example/timeline", repository_branch="main")
-    files = render_site(generated, site, TEMPLATES)
     event = generated.by_id[event_id(0)]
+    provenance = event_provenance(event.path.parent.parent, repository_url=site.repository_url, branch="main")
+    files = render_site(generated, site, TEMPLATES, provenance=provenance)
     page = html(files, f"events/{event.id}/index.html")
-    edit = page.select_one(".edit a")["href"]
-    assert edit == f"https://github.com/example/timeline/blob/main/events/{event.date.year}/{event.id}.yaml"
+    links = {a.get_text(): a["href"] for a in page.select(".provenance a")}
+    assert links == {
+        "Its history": f"https://github.com/example/timeline/commits/main/events/{event.date.year}/{event.id}.yaml",
+        "Edit this event": f"https://github.com/example/timeline/edit/main/events/{event.date.year}/{event.id}.yaml",
+    }
+    assert page.select_one(".provenance time") is None  # not in a git repository: no date, no error
     archived = [a["href"] for a in page.select(".source-links a") if a.get_text() == "Archived text"]
     assert archived == ["https://github.com/example/timeline/blob/main/seeds/s1.txt"]

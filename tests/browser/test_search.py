@@ -1,0 +1,234 @@
+"""Search and filters as a reader uses them, in Chromium, on the real timeline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from chronicle.model import Timeline
+from chronicle.render import render_site
+from chronicle.search import index_pages, manifest_files
+from chronicle.validate import fold
+
+from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
+
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+
+
+def wait_for_results(page: Page) -> str:
+    page.wait_for_function("/match/.test(document.getElementById('search-status').textContent)", timeout=15_000)
+    return page.locator("#search-status").inner_text()
+
+
+def visible_ids(page: Page) -> list[str]:
+    return page.locator(".timeline article.event:visible").evaluate_all("cards => cards.map(c => c.id)")
+
+
+def expected(timeline: Timeline, **filters: str) -> list[str]:
+    """The events a filter should leave, computed from the model, in page order."""
+
+    def keep(event) -> bool:  # type: ignore[no-untyped-def]
+        return (
+            ("tag" not in filters or filters["tag"] in event.tags)
+            and ("actor" not in filters or filters["actor"] in event.actors)
+            and ("status" not in filters or filters["status"] == event.status)
+            and (
+                "from" not in filters or (event.date.end or event.date.start).year >= int(filters["from"]) or event.date.open_end
+            )
+            and ("to" not in filters or event.date.year <= int(filters["to"]))
+        )
+
+    return [e.id for e in timeline.events if keep(e)]
+
+
+@pytest.fixture
+def timeline_page(page: Page, real_build: ServedSite) -> Page:
+    page.set_viewport_size({"width": 390, "height": 844})
+    return page
+
+
+def test_an_accent_free_query_finds_accented_words_and_highlights_them(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    page.goto(real_build.url)
+    page.fill("#q", "michoacan")
+    status = wait_for_results(page)
+    ids = visible_ids(page)
+    with_word = [
+        e.id
+        for e in real_build.timeline.events
+        if "michoacan"
+        in fold(e.title + e.summary + (e.body or "") + " ".join(e.actors) + " ".join(p.name for p in e.places)).casefold()
+    ]
+    assert ids and set(with_word) <= set(ids)
+    assert status == f"{len(ids)} event{'s' * (len(ids) != 1)} of {len(real_build.timeline.events)} match “michoacan”."
+    assert "michoacan=" not in page.url and "q=michoacan" in page.url
+    screenshot(page, "search-michoacan-phone", full_page=False)
+
+
+def test_a_name_without_accents_finds_the_person(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    page.goto(real_build.url)
+    page.fill("#q", "garcia luna")
+    wait_for_results(page)
+    ids = visible_ids(page)
+    named = [e.id for e in real_build.timeline.events if "Genaro García Luna" in e.actors or "García Luna" in e.title]
+    assert named and set(named) <= set(ids)
+    marks = page.locator(".timeline article.event:visible mark.hit").all_inner_texts()
+    assert "García" in marks and "Luna" in marks
+
+
+def test_filters_combine_with_each_other_and_with_counts(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    page.goto(real_build.url)
+    page.locator(".filter-panel > summary").click()
+    page.select_option("#f-tag", "cjng")
+    wait_for_results(page)
+    assert visible_ids(page) == expected(real_build.timeline, tag="cjng")
+    page.fill("#f-from", "2015")
+    page.fill("#f-to", "2020")
+    page.locator("#f-to").press("Enter")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('years 2015')")
+    assert visible_ids(page) == expected(real_build.timeline, tag="cjng", **{"from": "2015", "to": "2020"})
+    # Counts beside each status are those of events passing the other filters.
+    options = page.locator("#f-status option").all_inner_texts()
+    for status in ("confirmed", "reported", "alleged", "disputed"):
+        count = len(expected(real_build.timeline, tag="cjng", status=status, **{"from": "2015", "to": "2020"}))
+        if any(o.startswith(status) for o in options):
+            assert f"{status} ({count})" in options
+
+
+def test_filtering_alone_never_downloads_the_text_index(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(real_build.url + "?status=disputed")
+    wait_for_results(page)
+    assert visible_ids(page) == expected(real_build.timeline, status="disputed")
+    assert [u for u in requested if "/pagefind/" in u or "search-ids" in u] == []
+    assert any(u.endswith("/data/manifest.json") for u in requested)
+
+
+def test_a_shared_link_restores_the_view(browser: Browser, real_build: ServedSite) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(real_build.url + "?q=fast+furious&tag=fast-and-furious&from=2009&to=2015")
+    wait_for_results(page)
+    assert page.input_value("#q") == "fast furious"
+    assert page.input_value("#f-tag") == "fast-and-furious"
+    assert (page.input_value("#f-from"), page.input_value("#f-to")) == ("2009", "2015")
+    shown = visible_ids(page)
+    assert shown and set(shown) <= set(expected(real_build.timeline, tag="fast-and-furious", **{"from": "2009", "to": "2015"}))
+    page.reload()
+    wait_for_results(page)
+    assert visible_ids(page) == shown
+    context.close()
+
+
+def test_back_and_forward_step_through_changes(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    page.goto(real_build.url)
+    everything = visible_ids(page)
+    page.fill("#q", "helicopter")
+    wait_for_results(page)
+    after_text = visible_ids(page)
+    page.locator(".filter-panel > summary").click()
+    page.select_option("#f-status", "confirmed")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('status confirmed')")
+    assert "status=confirmed" in page.url
+    page.go_back()
+    page.wait_for_function("!document.getElementById('search-status').textContent.includes('status')")
+    assert page.input_value("#f-status") == "" and page.input_value("#q") == "helicopter"
+    assert visible_ids(page) == after_text
+    page.go_back()
+    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    assert page.input_value("#q") == "" and visible_ids(page) == everything
+    page.go_forward()
+    wait_for_results(page)
+    assert visible_ids(page) == after_text
+
+
+def test_keyboard_only_search(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    page.goto(real_build.url)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("tapalpa")
+    wait_for_results(page)
+    count = len(visible_ids(page))
+    assert count >= 1
+    # Tab out of the panel to the first matching event's link and open it.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.timeline article.event')"):
+            break
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert re.search(r"/events/[a-z0-9-]+/$", href)
+    page.keyboard.press("/")
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    assert len(visible_ids(page)) == len(real_build.timeline.events)
+
+
+def test_no_axe_violations_with_results_on_screen(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    page.goto(real_build.url + "?q=cartel&status=reported")
+    wait_for_results(page)
+    page.locator(".filter-panel").evaluate("details => details.open = true")
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_no_axe_violations_in_dark_mode_with_results(browser: Browser, real_build: ServedSite) -> None:
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(real_build.url + "?q=rifles&tag=gun-trafficking")
+    wait_for_results(page)
+    page.locator(".filter-panel").evaluate("details => details.open = true")
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+    screenshot(page, "search-results-dark-desktop", full_page=False)
+    context.close()
+
+
+def test_without_javascript_there_is_no_dead_search_box(browser: Browser, real_build: ServedSite) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(real_build.url + "?q=helicopter")
+    assert not page.locator("#q").is_visible()
+    browse = page.locator(".browse-by a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert browse == ["/tags/", "/actors/", "/places/", "/years/", "/sources/"]
+    assert len(visible_ids(page)) == len(real_build.timeline.events)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Timeline]]:
+    """120 generated events with only the latest years inline: matches elsewhere are listed below."""
+    root = tmp_path_factory.mktemp("large-search")
+    www, timeline = build_fixture_site(root, generated_files(120), inline_limit=20)
+    for name, data in manifest_files(timeline).items():
+        (www / name).parent.mkdir(parents=True, exist_ok=True)
+        (www / name).write_bytes(data)
+    index_pages(www, [e.id for e in timeline.events])
+    assert render_site  # the fixture renders through render_site (build_fixture_site)
+    with served(Path(www)) as url:
+        yield url + "/", timeline
+
+
+def test_matches_outside_the_inline_years_are_listed(browser: Browser, large_site: tuple[str, Timeline]) -> None:
+    url, timeline = large_site
+    page = browser.new_page()
+    tag = timeline.events[0].tags[0] if timeline.events[0].tags else "cjng"
+    page.goto(url + f"?tag={tag}")
+    status = wait_for_results(page)
+    wanted = expected(timeline, tag=tag)
+    inline = visible_ids(page)
+    listed = page.locator("#search-more li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(inline + [h.strip("/").split("/")[-1] for h in listed]) == sorted(wanted)
+    assert status.startswith(f"{len(wanted)} events of {len(timeline.events)} match")
+    page.close()
