@@ -232,3 +232,31 @@ def test_matches_outside_the_inline_years_are_listed(browser: Browser, large_sit
     assert sorted(inline + [h.strip("/").split("/")[-1] for h in listed]) == sorted(wanted)
     assert status.startswith(f"{len(wanted)} events of {len(timeline.events)} match")
     page.close()
+
+
+def test_a_word_found_only_in_a_quoted_source_finds_its_event(timeline_page: Page, real_build: ServedSite) -> None:
+    """Readers search for what the sources say, not only for how we summarised it."""
+    page = timeline_page
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]{6,}", fold(text).casefold()))
+
+    everywhere: dict[str, int] = {}
+    for event in real_build.timeline.events:
+        for word in words(" ".join(s.quote or "" for s in event.sources)) | words(
+            event.title + event.summary + (event.body or "")
+        ):
+            everywhere[word] = everywhere.get(word, 0) + 1
+    picked = None
+    for event in real_build.timeline.events:
+        own = words(event.title + event.summary + (event.body or "") + " ".join(event.actors) + " ".join(event.tags))
+        only_quoted = sorted(w for w in words(" ".join(s.quote or "" for s in event.sources)) - own if everywhere[w] == 1)
+        if only_quoted:
+            picked = (event.id, only_quoted[0])
+            break
+    assert picked is not None, "no event has a word that only its quotes contain"
+    event_id, word = picked
+    page.goto(real_build.url)
+    page.fill("#q", word)
+    wait_for_results(page)
+    assert event_id in visible_ids(page), (word, event_id)
