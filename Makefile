@@ -7,6 +7,11 @@ PIP := $(PY) -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The Nu Html Checker (the W3C validator), for the test that the site is valid
+# HTML: a pinned release from the npm registry, run with the machine's Java.
+VNU_VERSION := 26.9.27
+VNU := .cache/vnu-$(VNU_VERSION)/package/build/dist/vnu.jar
+
 .PHONY: serve build validate test lint format lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -23,8 +28,12 @@ build: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(PY) build.py validate
 
-test: $(VENV)/.installed
-	$(PY) -m pytest
+$(VNU):
+	mkdir -p .cache/vnu-$(VNU_VERSION)
+	cd .cache/vnu-$(VNU_VERSION) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && tar xzf vnu-jar-$(VNU_VERSION).tgz
+
+test: $(VENV)/.installed $(VNU)
+	VNU_JAR=$(VNU) $(PY) -m pytest
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check chronicle tests build.py
@@ -43,4 +52,4 @@ lock:
 	rm -rf .lock-venv build *.egg-info
 
 clean:
-	rm -rf output $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts
+	rm -rf output $(VENV) .cache .pytest_cache .ruff_cache .mypy_cache test-artifacts
