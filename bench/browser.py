@@ -1,0 +1,174 @@
+"""What a reader's browser fetches and how fast filtering answers, measured in Chromium.
+
+python bench/browser.py OUTPUT_DIR   # prints JSON
+
+The built site (search index included) is served over HTTP on the loopback,
+and Debian's Chromium is driven by Playwright, launched as the browser tests
+launch it (tests/browser/conftest.py). Every figure starts from a new browser
+context, so nothing is cached:
+
+- ``first_view``: every response of loading the front page (HTML, styles,
+  scripts, icon), until the network is idle.
+- ``first_query``: what typing a word into the search box fetches (Pagefind's
+  script, WebAssembly and index chunks, our manifest and result-id map).
+- ``filter_change``: what choosing a tag fetches.
+
+Sizes are of the bytes as a web server sends them compressed: each body is
+gzipped (level 6, the usual server setting) unless it is already compressed
+(Pagefind's files), in which case its own size counts.
+
+``filter_ms`` is measured inside the page: from the moment the tag menu's
+value changes until the page has updated the visible events and the status
+line and the browser has laid out and painted the next frame; the median of
+seven changes once the manifest is loaded. ``first_filter_ms`` is the first
+change, which also downloads and parses the manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import statistics
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+QUERY = "ambush"  # a word of the generator's vocabulary (bench/generate.py)
+
+# Change the tag menu and resolve, in milliseconds, once the status line shows the result and a frame is painted.
+TIMED_FILTER = """async (value) => {
+  const select = document.getElementById('f-tag');
+  const status = document.getElementById('search-status');
+  const done = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (/match/.test(status.textContent)) { observer.disconnect(); resolve(); }
+    });
+    observer.observe(status, {childList: true, characterData: true, subtree: true});
+  });
+  const started = performance.now();
+  select.value = value;
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  await done;
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return performance.now() - started;
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def compressed(body: bytes) -> int:
+    if body[:2] == b"\x1f\x8b":  # already gzip (Pagefind's index files)
+        return len(body)
+    return len(gzip.compress(body, compresslevel=6, mtime=0))
+
+
+class Fetched:
+    """Every response a page receives, with its compressed size."""
+
+    def __init__(self, page: Page) -> None:
+        self.items: list[tuple[str, int]] = []
+        page.on("response", self._add)
+
+    def _add(self, response) -> None:  # type: ignore[no-untyped-def]
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
+            return
+        self.items.append((response.url, compressed(body)))
+
+    def total(self) -> int:
+        return sum(size for _, size in self.items)
+
+    def reset(self) -> None:
+        self.items.clear()
+
+
+def wait_for_results(page: Page) -> None:
+    page.wait_for_function("/match/.test(document.getElementById('search-status').textContent)", timeout=120_000)
+
+
+def tag_values(page: Page) -> list[str]:
+    return page.locator("#f-tag option").evaluate_all("options => options.map(o => o.value).filter(Boolean)")
+
+
+def measure(browser: Browser, url: str) -> dict[str, object]:
+    result: dict[str, object] = {}
+
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = Fetched(page)
+    page.goto(url, wait_until="networkidle")
+    result["first_view_bytes"] = fetched.total()
+    result["first_view_files"] = len(fetched.items)
+    result["first_view_html_bytes"] = sum(size for u, size in fetched.items if u == url)
+    result["inline_events"] = page.locator(".timeline article.event").count()
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = Fetched(page)
+    page.goto(url, wait_until="networkidle")
+    fetched.reset()
+    page.fill("#q", QUERY)
+    wait_for_results(page)
+    page.wait_for_load_state("networkidle")
+    result["first_query_bytes"] = fetched.total()
+    result["first_query_files"] = len(fetched.items)
+    result["first_query_status"] = page.locator("#search-status").inner_text()
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = Fetched(page)
+    page.goto(url, wait_until="networkidle")
+    fetched.reset()
+    tags = tag_values(page)
+    result["first_filter_ms"] = page.evaluate(TIMED_FILTER, tags[0])
+    page.wait_for_load_state("networkidle")
+    result["filter_change_bytes"] = fetched.total()
+    times = [page.evaluate(TIMED_FILTER, tags[(i + 1) % len(tags)]) for i in range(7)]
+    result["filter_ms"] = statistics.median(times)
+    result["filter_ms_max"] = max(times)
+    result["filter_status"] = page.locator("#search-status").inner_text()
+    context.close()
+    return result
+
+
+def main() -> None:
+    output = Path(sys.argv[1])
+    with served(output) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            print(json.dumps(measure(browser, url)))
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
