@@ -2,7 +2,10 @@
 
 Everything is gathered and checked before anything is written (a content error
 leaves the previous site as it was), and the same input always gives the same
-bytes.
+bytes. ``build`` renders the pages straight into the staging folder, on every
+core (:func:`chronicle.render.write_pages`); the live preview renders into
+memory instead (:func:`site_files`) and writes with :func:`publish`. Both give
+the same files.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from .config import BuildConfig
 from .diagnostics import ContentErrors
 from .load import Reader, load_events, load_seeds, load_vocabulary
 from .model import Timeline
-from .provenance import event_provenance
-from .render import render_site
+from .provenance import Provenance, event_provenance
+from .render import Renderer, render_site, write_pages
 from .search import index_pages, manifest_files
 from .validate import validate
 from .write import staged_output, write_files
@@ -48,9 +51,12 @@ def check(config: BuildConfig, read: Reader | None = None) -> Timeline:
 
 def site_files(timeline: Timeline, config: BuildConfig) -> dict[str, bytes]:
     """Every file of the site but the search index, in memory."""
+    return render_site(timeline, config.site, config.templates_dir, provenance=provenance(config)) | manifest_files(timeline)
+
+
+def provenance(config: BuildConfig) -> dict[str, Provenance]:
     site = config.site
-    provenance = event_provenance(config.events_dir, repository_url=site.repository_url, branch=site.repository_branch)
-    return render_site(timeline, site, config.templates_dir, provenance=provenance) | manifest_files(timeline)
+    return event_provenance(config.events_dir, repository_url=site.repository_url, branch=site.repository_branch)
 
 
 def publish(files: Mapping[str, bytes], event_ids: Sequence[str], config: BuildConfig) -> None:
@@ -61,8 +67,18 @@ def publish(files: Mapping[str, bytes], event_ids: Sequence[str], config: BuildC
             index_pages(staging, event_ids)
 
 
-def build(config: BuildConfig) -> BuildResult:
+def build(config: BuildConfig, *, jobs: int | None = None) -> BuildResult:
+    """Check, then render every page into a staging folder, index it, and swap it into ``output/``.
+
+    ``jobs`` is the number of processes rendering (default: every core for a
+    large site, see :func:`chronicle.render.default_jobs`).
+    """
     timeline = check(config)
-    files = site_files(timeline, config)
-    publish(files, [e.id for e in timeline.events], config)
-    return BuildResult(timeline, len(files))
+    renderer = Renderer(timeline, config.site, config.templates_dir, provenance=provenance(config))
+    data = manifest_files(timeline)
+    with staged_output(config.output_dir) as staging:
+        written = write_pages(renderer, staging, jobs=jobs)
+        write_files(data, staging)
+        if config.search_index:
+            index_pages(staging, [e.id for e in timeline.events])
+    return BuildResult(timeline, written + len(data))

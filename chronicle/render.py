@@ -20,10 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import multiprocessing
+import os
 import re
 import threading
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +45,7 @@ from .diagnostics import ContentErrors, Diagnostic
 from .model import STATUSES, Event, EventDate, Seed, Source, Timeline
 from .provenance import Provenance
 from .search import facets
+from .write import write_file
 
 #: Up to this many events, the front page shows them all (see module docstring).
 INLINE_LIMIT = 500
@@ -253,6 +259,8 @@ class Page:
     context: Mapping[str, Any]
     section: str = ""  # which item of the site navigation it belongs to
     sitemap: bool = True
+    batch: str = ""  # pages rendered best in one process (they show the same Markdown): "year:2015"
+    weight: int = 1  # roughly how much rendering it takes, in event pages
 
     @property
     def url_path(self) -> str:
@@ -297,6 +305,7 @@ def pages(
             "facets": facets(timeline),
         },
         section="timeline",
+        weight=1 + sum(len(s.events) for s in sections),
     )
     for i, event in enumerate(events):
         yield Page(
@@ -313,6 +322,7 @@ def pages(
                 "provenance": provenance.get(event.id),
             },
             section="timeline",
+            batch=f"year:{event.date.year}",
         )
 
     yield Page("years/index.html", "years.html", {"overview": axis, "groups": groups.years}, section="timeline")
@@ -330,6 +340,8 @@ def pages(
                 "tags": timeline.tags,
             },
             section="timeline",
+            batch=f"year:{year}",
+            weight=group.count,
         )
 
     kinds = (("tag", "tags", groups.tags), ("actor", "actors", groups.actors), ("place", "places", groups.places))
@@ -343,6 +355,7 @@ def pages(
                 "group.html",
                 {"kind": kind, "group": group, "years": _years_of(group.events), "tags": timeline.tags},
                 section=plural,
+                weight=1 + group.count // 8,
             )
 
     citing = _citing_events(timeline)
@@ -357,7 +370,7 @@ def pages(
         cited = citing.get(seed.id, ())
         quotes = [(e, [s for s in e.sources if s.seed is not None and s.seed.id == seed.id]) for e in cited]
         context = {"seed": seed, "events": cited, "quotes": quotes}
-        yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources")
+        yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources", weight=1 + len(cited) // 8)
 
     yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")
     yield Page("404.html", "404.html", {"years": groups.years}, sitemap=False)
@@ -399,6 +412,44 @@ def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
 # --- the environment and the whole site ------------------------------------------
 
 
+class Fragments:
+    """HTML that depends on one event only, rendered once per build and reused on every page showing it.
+
+    An event's row (``render_event_row`` in ``_macros.html``) appears on each of
+    its tag, actor, place and source pages; its card (``render_event_card``) on
+    its year page and perhaps the front page. Templates call the globals
+    ``event_row(event)`` and ``event_card(event)``, which render the macro the
+    first time and return the same markup after. Entries are keyed on the event
+    object itself (and hold it, so its ``id()`` cannot be reused), so a cache
+    carried from one build to the next can only return what that same, frozen
+    event rendered to.
+    """
+
+    def __init__(self, env: jinja2.Environment):
+        self._env = env
+        self._cards: dict[tuple[int, str], tuple[Event, Markup]] = {}
+        self._rows: dict[int, tuple[Event, Markup]] = {}
+
+    def _macro(self, name: str) -> Callable[..., Markup]:
+        return getattr(self._env.get_template("_macros.html").module, name)  # type: ignore[no-any-return]
+
+    def card(self, event: Event, heading: str = "h3") -> Markup:
+        entry = self._cards.get((id(event), heading))
+        if entry is None or entry[0] is not event:
+            entry = self._cards[(id(event), heading)] = (event, self._macro("render_event_card")(event, heading))
+        return entry[1]
+
+    def row(self, event: Event) -> Markup:
+        entry = self._rows.get(id(event))
+        if entry is None or entry[0] is not event:
+            entry = self._rows[id(event)] = (event, self._macro("render_event_row")(event))
+        return entry[1]
+
+    def forget_cards(self) -> None:
+        """Drop the cards (a card is rarely shown twice; rows are, so they stay)."""
+        self._cards.clear()
+
+
 def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -407,11 +458,14 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: templates cannot change during it
     )
     env.filters["markdown"] = markdown_html
     env.filters["plain"] = plain_text
     env.filters["shorten"] = shorten
+    fragments = Fragments(env)
     env.globals.update(
+        site=site,
         url=links.url,
         absolute_url=links.absolute,
         permalink=links.permalink,
@@ -429,8 +483,65 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
         event_jsonld=lambda event: event_jsonld(event, links, site),
         seed_jsonld=lambda seed: seed_jsonld(seed, links),
         page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
+        event_card=fragments.card,
+        event_row=fragments.row,
+        fragments=fragments,
     )
     return env
+
+
+class Renderer:
+    """Everything needed to render the pages of one timeline, one page at a time.
+
+    :func:`render_site` renders every page into memory; ``build`` renders them
+    straight into the staging folder, across processes (:func:`write_pages`).
+    """
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        site: SiteConfig,
+        templates_dir: Path,
+        *,
+        inline_limit: int = INLINE_LIMIT,
+        provenance: Mapping[str, Provenance] | None = None,
+    ):
+        self.site = site
+        self.templates_dir = templates_dir
+        groups = browse(timeline.events)
+        self.static = static_files(templates_dir / "static")
+        versions = {name.removeprefix("static/"): hashlib.sha256(data).hexdigest()[:10] for name, data in self.static.items()}
+        self.links = Links(site.base_path, site.origin, groups.actor_slugs, groups.place_slugs, versions)
+        self.env = environment(templates_dir, self.links, site)
+        self.fragments: Fragments = self.env.globals["fragments"]  # type: ignore[assignment]
+        self.pages = tuple(pages(timeline, groups, inline_limit=inline_limit, provenance=provenance))
+
+    def render(self, page: Page) -> bytes:
+        """One page's bytes; a template error is a :class:`ContentErrors` naming the template."""
+        with self.template_errors():
+            info = {"path": page.url_path, "section": page.section}
+            return self.env.get_template(page.template).render(site=self.site, page=info, **page.context).encode("utf-8")
+
+    def other_files(self) -> dict[str, bytes]:
+        """The sitemap, robots.txt and the static files: what is not a page."""
+        files: dict[str, bytes] = {}
+        with self.template_errors():
+            if self.links.absolute():
+                listed = sorted(page.url_path for page in self.pages if page.sitemap)
+                files["sitemap.xml"] = self.env.get_template("sitemap.xml").render(paths=listed).encode("utf-8")
+            files["robots.txt"] = self.env.get_template("robots.txt").render(site=self.site).encode("utf-8")
+        files.update(self.static)
+        return files
+
+    @contextmanager
+    def template_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except jinja2.TemplateSyntaxError as exc:
+            where = Path(exc.filename) if exc.filename else self.templates_dir / (exc.name or "")
+            raise ContentErrors([Diagnostic(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")]) from exc
+        except jinja2.TemplateError as exc:
+            raise ContentErrors([Diagnostic(self.templates_dir, 1, 1, f"template error: {exc}")]) from exc
 
 
 def render_site(
@@ -441,30 +552,10 @@ def render_site(
     inline_limit: int = INLINE_LIMIT,
     provenance: Mapping[str, Provenance] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site: ``{"events/x/index.html": b"...", ...}``."""
-    groups = browse(timeline.events)
-    static = static_files(templates_dir / "static")
-    versions = {name.removeprefix("static/"): hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
-    links = Links(site.base_path, site.origin, groups.actor_slugs, groups.place_slugs, versions)
-    env = environment(templates_dir, links, site)
-    files: dict[str, bytes] = {}
-    listed: list[str] = []
-    try:
-        for page in pages(timeline, groups, inline_limit=inline_limit, provenance=provenance):
-            info = {"path": page.url_path, "section": page.section}
-            files[page.path] = env.get_template(page.template).render(site=site, page=info, **page.context).encode("utf-8")
-            if page.sitemap:
-                listed.append(page.url_path)
-        if links.absolute():
-            files["sitemap.xml"] = env.get_template("sitemap.xml").render(paths=sorted(listed)).encode("utf-8")
-        files["robots.txt"] = env.get_template("robots.txt").render(site=site).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        where = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "")
-        raise ContentErrors([Diagnostic(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")]) from exc
-    except jinja2.TemplateError as exc:
-        raise ContentErrors([Diagnostic(templates_dir, 1, 1, f"template error: {exc}")]) from exc
-    files.update(static)
-    return files
+    """Every file of the site, in memory: ``{"events/x/index.html": b"...", ...}``."""
+    renderer = Renderer(timeline, site, templates_dir, inline_limit=inline_limit, provenance=provenance)
+    files = {page.path: renderer.render(page) for page in renderer.pages}
+    return files | renderer.other_files()
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:
@@ -475,3 +566,96 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
         for path in sorted(static_dir.rglob("*"))
         if path.is_file() and not path.name.startswith(".")
     }
+
+
+# --- rendering straight to disk, on every core ----------------------------------------
+
+#: Below this many pages, forking workers costs more than it saves.
+PARALLEL_MIN_PAGES = 2000
+
+
+def default_jobs(pages: int) -> int:
+    """How many processes render: every core this process may use (``CHRONICLE_JOBS`` overrides), one for a small site."""
+    wanted = os.environ.get("CHRONICLE_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def write_pages(renderer: Renderer, root: Path, *, jobs: int | None = None) -> int:
+    """Render every page and write it under ``root`` as it is rendered; returns the number of files written.
+
+    With more than one job, pages are shared out among forked worker processes,
+    each writing its pages itself, so that no page crosses between processes
+    and memory stays flat whatever the size of the site. The bytes of a page do
+    not depend on which process renders it, or in what order.
+    """
+    jobs = jobs or default_jobs(len(renderer.pages))
+    tasks = plan(renderer.pages, jobs)
+    if jobs == 1:
+        for task in tasks:
+            _render_task(renderer, root, task)
+    else:
+        _run_in_workers(renderer, root, tasks, jobs)
+    others = renderer.other_files()
+    for name, data in others.items():
+        write_file(root, name, data)
+    return len(renderer.pages) + len(others)
+
+
+def plan(pages: Sequence[Page], jobs: int) -> list[list[int]]:
+    """Pages (by position) in batches, largest first, so that workers finish together.
+
+    Pages sharing a batch name (an event's page and its year's page show the
+    same Markdown) stay together, cut into pieces of at most ``_TASK_PAGES``.
+    """
+    batches: dict[str, list[int]] = defaultdict(list)
+    for i, page in enumerate(pages):
+        batches[page.batch or f"page:{i}"].append(i)
+    tasks = [members[at : at + _TASK_PAGES] for members in batches.values() for at in range(0, len(members), _TASK_PAGES)]
+    if jobs > 1:
+        tasks.sort(key=lambda task: -sum(pages[i].weight for i in task))
+    return tasks
+
+
+_TASK_PAGES = 500
+
+#: What forked workers render: set just before the pool forks, so that they inherit it.
+_job: tuple[Renderer, Path] | None = None
+
+
+def _run_in_workers(renderer: Renderer, root: Path, tasks: list[list[int]], jobs: int) -> None:
+    global _job
+    _job = (renderer, root)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(_worker_task, tasks))
+    finally:
+        _job = None
+    problems = [d for outcome in outcomes if isinstance(outcome, tuple) for d in outcome]
+    if problems:
+        raise ContentErrors(sorted(set(problems)))
+    crashes = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    if crashes:
+        raise RuntimeError(f"a worker rendering pages failed:\n{crashes[0]}")
+
+
+def _worker_task(task: list[int]) -> tuple[Diagnostic, ...] | str | None:
+    """In a worker: render and write some pages. Problems come back as values (exceptions pickle poorly)."""
+    assert _job is not None, "workers are forked with the job in place"
+    try:
+        _render_task(*_job, task)
+    except ContentErrors as errors:
+        return errors.diagnostics
+    except Exception:  # noqa: BLE001 - reported by the parent, with the worker's traceback
+        return traceback.format_exc()
+    return None
+
+
+def _render_task(renderer: Renderer, root: Path, task: list[int]) -> None:
+    for i in task:
+        page = renderer.pages[i]
+        write_file(root, page.path, renderer.render(page))
+    renderer.fragments.forget_cards()

@@ -128,7 +128,7 @@ def _check_event(
     problems.extend(schema_errors(document, data, "event"))
 
     for name in ("title", "summary", "body"):
-        if isinstance(data.get(name), str) and _PLACEHOLDER.search(data[name]):
+        if isinstance(data.get(name), str) and "TODO" in data[name] and _PLACEHOLDER.search(data[name]):
             problems.append(document.error((name,), f"{name} still holds the TODO placeholder: write it in your own words"))
     date = _check_date(document, ("date",), data.get("date"), problems)
     if date is not None and document.path.parent.name != f"{date.year:04d}":
@@ -237,6 +237,11 @@ def _normalise_years(data: dict[str, Any]) -> dict[str, Any]:
     def year(value: Any) -> Any:
         return f"{value:04d}" if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000 else value
 
+    sources = data.get("sources")
+    if not isinstance(data.get("date"), int) and not (
+        isinstance(sources, list) and any(isinstance(s, dict) and isinstance(s.get("published"), int) for s in sources)
+    ):
+        return data  # nothing to change (nearly always): no copy
     data = dict(data)
     if "date" in data:
         data["date"] = year(data["date"])

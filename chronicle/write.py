@@ -34,9 +34,14 @@ def staged_output(output_dir: Path) -> Iterator[Path]:
 def write_files(files: Mapping[str, bytes], root: Path) -> None:
     """Write ``{"relative/path": bytes}`` under ``root``, in a stable order."""
     for name in sorted(files):
-        target = root / _safe_relative(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[name])
+        write_file(root, name, files[name])
+
+
+def write_file(root: Path, name: str, data: bytes) -> None:
+    """Write one file at the relative path ``name`` under ``root``, making its folders."""
+    target = root / _safe_relative(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
