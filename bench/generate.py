@@ -58,7 +58,7 @@ def event_text(rng: random.Random, index: int, date: str, seed_texts: list[str],
     tags = sorted(rng.sample(TAGS, rng.randint(1, 4)))
     actors = sorted(rng.sample(ACTORS, rng.randint(1, 3)))
     places = rng.sample(PLACES, rng.randint(0, 2))
-    related = sorted(rng.sample(ids, 2)) if ids and rng.random() < 0.3 else []
+    related = sorted(rng.sample(ids, 2)) if ids and rng.random() < 0.3 and len(ids) >= 2 else []
     lines = [
         "# yaml-language-server: $schema=../event.schema.json",
         f"title: {sentence(rng, rng.randint(5, 10))[:-1]} {index}",

@@ -20,7 +20,7 @@ from .model import Timeline
 from .provenance import Provenance, event_provenance
 from .render import Renderer, render_site, write_pages
 from .search import index_pages, manifest_files
-from .validate import validate
+from .validate import Memo, validate
 from .write import staged_output, write_files
 
 
@@ -30,18 +30,19 @@ class BuildResult:
     files: int
 
 
-def check(config: BuildConfig, read: Reader | None = None) -> Timeline:
+def check(config: BuildConfig, read: Reader | None = None, memo: Memo | None = None) -> Timeline:
     """Load and validate the content; raise :class:`ContentErrors` listing every problem.
 
     ``read`` reads one YAML file; the live preview passes a cache that re-reads
-    only changed files.
+    only changed files, and a ``memo`` of the last validation, so that only
+    changed documents are checked again.
     """
     documents, load_problems = load_events(config.events_dir, read)
     seeds, seed_problems = load_seeds(config.seeds_dir)
     vocabulary, vocabulary_problems = load_vocabulary(config.events_dir, read)
     problems = load_problems + seed_problems + vocabulary_problems
     try:
-        timeline = validate(documents, seeds, vocabulary, events_dir=config.events_dir)
+        timeline = validate(documents, seeds, vocabulary, events_dir=config.events_dir, memo=memo)
     except ContentErrors as errors:
         raise ContentErrors(problems + list(errors.diagnostics)) from None
     if problems:

@@ -1,8 +1,10 @@
 """Render: turn the timeline into the site's files, in memory.
 
 Templates come from ``site_templates/`` (Jinja2, a ``base.html`` of named blocks
-and thin page templates). Markdown from event files is converted and then
-sanitised with an allowlist (nh3, the Python binding of the Rust ``ammonia``
+and thin page templates). Markdown from event files (CommonMark with GitHub's
+tables, converted by cmark-gfm, GitHub's C library: Python-Markdown took more
+time for the Markdown of 10,000 events than Hugo takes for their whole site)
+is converted and then sanitised with an allowlist (nh3, the Python binding of the Rust ``ammonia``
 sanitiser): event files arrive from strangers' pull requests, so nothing but
 plain formatting and http(s) links survives. No images: the site must make no
 request to another host.
@@ -18,12 +20,12 @@ The result is a mapping of output path to bytes; writing it is ``write``'s job.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html as html_lib
 import multiprocessing
 import os
 import re
-import threading
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,21 +36,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import cmarkgfm
 import jinja2
-import markdown as markdown_lib
 import nh3
+from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
 from .browse import Browse, browse, continuing, inline_years, overview, year_range
 from .config import SiteConfig
 from .diagnostics import ContentErrors, Diagnostic
-from .model import STATUSES, Event, EventDate, Seed, Source, Timeline
+from .model import STATUSES, Event, EventDate, Place, Seed, Source, Timeline
 from .provenance import Provenance
 from .search import facets
 from .write import write_file
 
-#: Up to this many events, the front page shows them all (see module docstring).
-INLINE_LIMIT = 500
+#: Up to this many events, the front page shows them all (see module docstring). With
+#: a paragraph of summary each, 300 cards keep the first view (page, styles, scripts)
+#: under 60 KB compressed; 500 made it 74 KB (bench/run.py, BENCHMARKS.md).
+INLINE_LIMIT = 300
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -76,15 +81,13 @@ KIND_LABELS = {
 _SCHEMA_TYPES = {"news": "NewsArticle", "opinion": "OpinionNewsArticle", "court": "LegalDocument", "government": "Report"}
 
 
-_converters = threading.local()
+#: cmark-gfm's options: raw HTML is passed on rather than dropped, because nh3 removes all but the allowlist.
+_CMARK_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE
 
 
 def _markdown(text: str) -> str:
-    """Markdown to HTML with one converter per thread (building one costs more than converting a paragraph)."""
-    converter = getattr(_converters, "markdown", None)
-    if converter is None:
-        converter = _converters.markdown = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-    return converter.reset().convert(text)
+    """CommonMark to HTML with GitHub's table extension (cmark-gfm, in C: a paragraph in about 20 µs)."""
+    return cmarkgfm.markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS, extensions=["table"]).rstrip("\n")
 
 
 @lru_cache(maxsize=65536)
@@ -445,6 +448,12 @@ class Fragments:
             entry = self._rows[id(event)] = (event, self._macro("render_event_row")(event))
         return entry[1]
 
+    def forget_except(self, events: Sequence[Event]) -> None:
+        """Drop what belongs to events no longer in the timeline (the preview keeps fragments between rebuilds)."""
+        alive = {id(e) for e in events}
+        self._rows = {k: v for k, v in self._rows.items() if k in alive}
+        self._cards = {k: v for k, v in self._cards.items() if k[0] in alive}
+
     def forget_cards(self) -> None:
         """Drop the cards (a card is rarely shown twice; rows are, so they stay)."""
         self._cards.clear()
@@ -505,6 +514,7 @@ class Renderer:
         *,
         inline_limit: int = INLINE_LIMIT,
         provenance: Mapping[str, Provenance] | None = None,
+        memo: RenderMemo | None = None,
     ):
         self.site = site
         self.templates_dir = templates_dir
@@ -512,7 +522,14 @@ class Renderer:
         self.static = static_files(templates_dir / "static")
         versions = {name.removeprefix("static/"): hashlib.sha256(data).hexdigest()[:10] for name, data in self.static.items()}
         self.links = Links(site.base_path, site.origin, groups.actor_slugs, groups.place_slugs, versions)
-        self.env = environment(templates_dir, self.links, site)
+        self.memo = memo
+        signature = (_templates_stamp(templates_dir), site, self.links)
+        if memo is not None and memo.env is not None and memo.signature == signature:
+            self.env = memo.env  # same templates, settings and links: every remembered page and fragment holds
+        else:
+            self.env = environment(templates_dir, self.links, site)
+            if memo is not None:
+                memo.signature, memo.env, memo.pages = signature, self.env, {}
         self.fragments: Fragments = self.env.globals["fragments"]  # type: ignore[assignment]
         self.pages = tuple(pages(timeline, groups, inline_limit=inline_limit, provenance=provenance))
 
@@ -543,6 +560,83 @@ class Renderer:
         except jinja2.TemplateError as exc:
             raise ContentErrors([Diagnostic(self.templates_dir, 1, 1, f"template error: {exc}")]) from exc
 
+    def render_remembered(self, page: Page) -> bytes:
+        """:meth:`render`, or the bytes of the last rebuild when the page shows exactly what it showed then."""
+        if self.memo is None:
+            return self.render(page)
+        key = (page.template, page.section, tuple((name, page_key(value)) for name, value in page.context.items()))
+        entry = self.memo.pages.get(page.path)
+        if entry is not None and entry[0] == key:
+            self.memo.reused += 1
+            return entry[2]
+        data = self.render(page)
+        self.memo.pages[page.path] = (key, page.context, data)  # the context keeps alive the objects the key names
+        return data
+
+
+@dataclass
+class RenderMemo:
+    """What the live preview keeps from one rebuild to the next, so that it renders only pages that changed.
+
+    A page is rendered again unless its template and everything in its context
+    are what they were: the same frozen :class:`Event` and :class:`Seed` objects
+    (``validate``'s memo hands back the same object for an unchanged event),
+    the same mappings, equal values otherwise (:func:`page_key`). All of it is
+    dropped when a template, a setting, a static file or a URL slug changes.
+    """
+
+    signature: tuple[Any, ...] | None = None
+    env: jinja2.Environment | None = None
+    pages: dict[str, tuple[Any, Mapping[str, Any], bytes]] = field(default_factory=dict)
+    reused: int = 0
+
+
+_SAME = object()  # marks "this very object" in a page key
+#: The model's frozen records: an unchanged event is the very same object from one rebuild to the next.
+_BY_IDENTITY = frozenset({Event, Seed, Source, Place, EventDate, Provenance})
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def page_key(value: Any) -> Any:
+    """A value that is equal for two contexts only if they would render the same page.
+
+    The model's frozen records (events, their sources, places and dates,
+    seeds, provenance) count by identity: they are never changed once made,
+    and an edited event is a new object with new parts. Text and numbers count
+    by value; tuples, lists, dicts and other frozen dataclasses by their
+    members; anything else by identity.
+    """
+    kind = type(value)
+    if value is None or kind in _PLAIN:
+        return value
+    if kind in _BY_IDENTITY:
+        return (_SAME, id(value))
+    if kind is tuple or kind is list:
+        return tuple(page_key(v) for v in value)
+    if kind is dict:
+        return (dict, *((k, page_key(v)) for k, v in value.items()))
+    if kind is frozenset:
+        return value
+    names = _FIELDS.get(kind, ())
+    if names == ():
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) else None
+    if names is None:
+        return (_SAME, id(value))
+    return (kind, *(page_key(getattr(value, name)) for name in names))
+
+
+_PLAIN = frozenset({str, int, float, bool})
+
+
+def _templates_stamp(templates_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    stamps = []
+    for folder, dirs, names in os.walk(templates_dir):
+        dirs.sort()
+        for name in sorted(names):
+            stat = os.stat(os.path.join(folder, name))
+            stamps.append((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
 
 def render_site(
     timeline: Timeline,
@@ -551,10 +645,18 @@ def render_site(
     *,
     inline_limit: int = INLINE_LIMIT,
     provenance: Mapping[str, Provenance] | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site, in memory: ``{"events/x/index.html": b"...", ...}``."""
-    renderer = Renderer(timeline, site, templates_dir, inline_limit=inline_limit, provenance=provenance)
-    files = {page.path: renderer.render(page) for page in renderer.pages}
+    """Every file of the site, in memory: ``{"events/x/index.html": b"...", ...}``.
+
+    With a ``memo`` (the live preview's), pages that show what they showed last time are not rendered again.
+    """
+    renderer = Renderer(timeline, site, templates_dir, inline_limit=inline_limit, provenance=provenance, memo=memo)
+    files = {page.path: renderer.render_remembered(page) for page in renderer.pages}
+    if memo is not None:
+        for gone in memo.pages.keys() - files.keys():
+            del memo.pages[gone]
+        renderer.fragments.forget_except(timeline.events)
     return files | renderer.other_files()
 
 

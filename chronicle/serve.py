@@ -60,12 +60,16 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as cached
-from .build import check, publish, site_files
+from .build import check, publish
+from .build import provenance as build_provenance
 from .config import BuildConfig
 from .diagnostics import ContentErrors, Diagnostic, display_path
 from .load import VOCABULARY_FILE
-from .model import Timeline
-from .search import SearchIndexError
+from .model import Event, Timeline
+from .provenance import Provenance
+from .render import RenderMemo, render_site
+from .search import SearchIndexError, manifest_files
+from .validate import Memo
 
 POLL_SECONDS = 0.2
 LIVE_SCRIPT = '<script src="/livereload.js"></script>'  # livereload.js finds the host and port from its own address
@@ -125,18 +129,47 @@ class Outcome:
 
 
 class LiveSite:
-    """The pipeline as the preview runs it: cached loading, rendering in memory, the last good site kept."""
+    """The pipeline as the preview runs it: cached loading, rendering in memory, the last good site kept.
+
+    Between rebuilds it keeps the parsed documents (:class:`chronicle.cache.DocumentCache`),
+    the last validation (:class:`chronicle.validate.Memo`: an unchanged file keeps its
+    ``Event`` object), the rendered pages and per-event fragments
+    (:class:`chronicle.render.RenderMemo`: a page whose inputs are the same objects is
+    not rendered again), the facet manifest and the git provenance. Each is only
+    reused when what it was made from is unchanged, so a rebuild gives the same files
+    as ``build`` does from nothing (tests/test_incremental.py).
+    """
 
     def __init__(self, config: BuildConfig):
         self.config = config
         self.cache = cached.DocumentCache()
+        self.validation = Memo()
+        self.rendering = RenderMemo()
         self.state = SiteState()
+        self._provenance: tuple[Any, dict[str, Provenance]] | None = None
+        self._manifest: tuple[tuple[Event, ...], dict[str, bytes]] | None = None
 
     def check(self) -> Timeline:
-        """``build.check`` with unchanged files taken from the cache."""
-        timeline = check(self.config, self.cache)
+        """``build.check`` with unchanged files taken from the cache and unchanged events from the last validation."""
+        timeline = check(self.config, self.cache, self.validation)
         self.cache.forget_except({e.path for e in timeline.events} | {self.config.events_dir / VOCABULARY_FILE})
         return timeline
+
+    def site_files(self, timeline: Timeline) -> dict[str, bytes]:
+        """``build.site_files``, rendering only the pages whose inputs changed."""
+        files = render_site(
+            timeline, self.config.site, self.config.templates_dir, provenance=self.provenance(timeline), memo=self.rendering
+        )
+        if self._manifest is None or self._manifest[0] != timeline.events:  # compared object by object: cheap
+            self._manifest = (timeline.events, manifest_files(timeline))
+        return files | self._manifest[1]
+
+    def provenance(self, timeline: Timeline) -> dict[str, Provenance]:
+        """Git's dates and links, asked again only when the event files or the checked-out commit change."""
+        key = (tuple(e.path for e in timeline.events), _head(self.config.events_dir))
+        if self._provenance is None or self._provenance[0] != key:
+            self._provenance = (key, build_provenance(self.config))
+        return self._provenance[1]
 
     def rebuild(self) -> Outcome:
         """Build into memory; never raises. The served state changes only here."""
@@ -147,7 +180,7 @@ class LiveSite:
         try:
             timeline = self.check()
             events = len(timeline.events)
-            files = site_files(timeline, self.config)  # the search index is made when output/ is written
+            files = self.site_files(timeline)  # the search index is made when output/ is written
         except ContentErrors as errors:
             state = SiteState(previous.files, previous.event_ids, errors.diagnostics)
         except Exception:  # a bug, or a template half-way through an edit: show it, keep serving
@@ -164,6 +197,13 @@ class LiveSite:
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""
+
+
+def _head(folder: Path) -> str | None:
+    """The checked-out commit (provenance shows its dates), or None outside a git repository."""
+    from .provenance import _git
+
+    return _git(["rev-parse", "HEAD"], folder)
 
 
 # --- the error page ----------------------------------------------------------------

@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -61,17 +62,58 @@ def _fast_validator(name: str) -> Any:
     return jsonschema_rs.Draft7Validator(schema(name))
 
 
+@dataclass
+class Memo:
+    """What the last :func:`validate` made of its input, so that the live preview checks again only what changed.
+
+    An event document is checked again unless it is the very same document
+    object as last time (the preview's cache hands back the same object for an
+    unchanged file) and everything its checks read is unchanged too: the seeds,
+    the tag vocabulary and the set of ids. So an unchanged event keeps its
+    :class:`Event` object, and the stages after this one can tell at a glance
+    that it has not changed.
+    """
+
+    seeds_input: tuple[Any, ...] | None = None
+    seeds: dict[str, Seed] = field(default_factory=dict)
+    seed_problems: tuple[Diagnostic, ...] = ()
+    vocabulary_input: tuple[Any, ...] | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    vocabulary_problems: tuple[Diagnostic, ...] = ()
+    context: tuple[Any, ...] | None = None
+    events: dict[int, tuple[Document, Event | None, tuple[Diagnostic, ...]]] = field(default_factory=dict)
+    sort_keys: dict[int, tuple[Event, Any]] = field(default_factory=dict)
+
+
 def validate(
     event_documents: Sequence[Document],
     seed_files: Sequence[SeedFiles],
     vocabulary: Document | None,
     *,
     events_dir: Path,
+    memo: Memo | None = None,
 ) -> Timeline:
-    """Check everything; return the :class:`Timeline` or raise :class:`ContentErrors`."""
+    """Check everything; return the :class:`Timeline` or raise :class:`ContentErrors`.
+
+    ``memo`` (the live preview's) carries the results of the previous call: only what changed is checked again.
+    """
+    memo = memo if memo is not None else Memo()
     problems: list[Diagnostic] = []
-    seeds = _check_seeds(seed_files, problems)
-    tags = _check_vocabulary(vocabulary, problems)
+    seeds_input = tuple((f.id, f.text_path, f.text, f.meta.path if f.meta else None, f.meta.text if f.meta else None)
+                        for f in seed_files)  # fmt: skip
+    if seeds_input != memo.seeds_input:
+        found_for_seeds: list[Diagnostic] = []
+        memo.seeds, memo.seeds_input = _check_seeds(seed_files, found_for_seeds), seeds_input
+        memo.seed_problems = tuple(found_for_seeds)
+    seeds = memo.seeds
+    problems.extend(memo.seed_problems)
+    vocabulary_input = (vocabulary.path, vocabulary.text) if vocabulary else None
+    if vocabulary_input != memo.vocabulary_input or memo.vocabulary_input is None:
+        found_for_tags: list[Diagnostic] = []
+        memo.tags, memo.vocabulary_input = _check_vocabulary(vocabulary, found_for_tags), vocabulary_input
+        memo.vocabulary_problems = tuple(found_for_tags)
+    tags = memo.tags
+    problems.extend(memo.vocabulary_problems)
     vocabulary_path = vocabulary.path if vocabulary else events_dir / "tags.yaml"
 
     ids: dict[str, Path] = {}
@@ -88,16 +130,29 @@ def validate(
         else:
             ids[event_id] = document.path
 
+    context = (seeds, tags, vocabulary_path, frozenset(ids))
+    same_context = memo.context is not None and all(a is b or a == b for a, b in zip(context, memo.context, strict=True))
+    checked: dict[int, tuple[Document, Event | None, tuple[Diagnostic, ...]]] = {}
     events = []
     for document in event_documents:
-        found: list[Diagnostic] = []
-        event = _check_event(document, seeds, tags, vocabulary_path, ids, found)
-        problems.extend(found)
-        if event is not None and not found:
+        entry = memo.events.get(id(document)) if same_context else None
+        if entry is None or entry[0] is not document:
+            found: list[Diagnostic] = []
+            entry = (document, _check_event(document, seeds, tags, vocabulary_path, ids, found), tuple(found))
+        checked[id(document)] = entry
+        event, found_here = entry[1], entry[2]
+        problems.extend(found_here)
+        if event is not None and not found_here:
             events.append(event)
+    memo.context, memo.events = context, checked
     if problems:
         raise ContentErrors(problems)
-    return Timeline(tuple(sorted(events, key=lambda e: e.sort_key)), seeds, tags)
+    keys: dict[int, tuple[Event, Any]] = {}
+    for event in events:  # each event's sort key, computed once per Event object
+        known = memo.sort_keys.get(id(event))
+        keys[id(event)] = known if known is not None and known[0] is event else (event, event.sort_key)
+    memo.sort_keys = keys
+    return Timeline(tuple(sorted(events, key=lambda e: keys[id(e)][1])), seeds, tags)
 
 
 # --- events ------------------------------------------------------------------

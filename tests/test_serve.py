@@ -74,10 +74,10 @@ def test_a_crash_in_the_pipeline_is_shown_not_raised(
     site = LiveSite(make_site())
     site.rebuild()
 
-    def broken_render(*args: object) -> dict[str, bytes]:
+    def broken_render(*args: object, **options: object) -> dict[str, bytes]:
         raise RuntimeError("a bug in render")
 
-    monkeypatch.setattr(serve_module, "site_files", broken_render)
+    monkeypatch.setattr(serve_module, "render_site", broken_render)
     outcome = site.rebuild()
     assert outcome.state.failed and outcome.visible
     assert "RuntimeError: a bug in render" in outcome.state.crash

@@ -1,0 +1,104 @@
+"""The live preview's rebuilds reuse what did not change, and give exactly the files of a build from nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from browser.sites import event_id, event_yaml, generated_site
+
+from chronicle.build import check, site_files
+from chronicle.config import BuildConfig
+from chronicle.serve import LiveSite
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+
+def fresh(config: BuildConfig) -> dict[str, bytes]:
+    """The site built from nothing, as ``build`` would write it (search index aside)."""
+    return site_files(check(config), config)
+
+
+def event_file(config: BuildConfig, i: int) -> Path:
+    return next(config.events_dir.glob(f"*/{event_id(i)}.yaml"))
+
+
+def touch_write(path: Path, text: str) -> None:
+    time.sleep(0.002)  # a new modification time even on coarse clocks
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def config(make_site: Callable[..., BuildConfig], tmp_path: Path) -> BuildConfig:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    config = make_site(generated_site(40))
+    return BuildConfig(config.events_dir, config.seeds_dir, templates, config.output_dir, config.site, search_index=False)
+
+
+def test_every_kind_of_edit_rebuilds_to_the_files_of_a_fresh_build(config: BuildConfig) -> None:
+    site = LiveSite(config)
+    first = site.rebuild()
+    assert not first.state.failed and site.state.files == fresh(config)
+
+    def edit(change: Callable[[], None]) -> None:
+        change()
+        outcome = site.rebuild()
+        assert not outcome.state.failed, outcome.state.diagnostics or outcome.state.crash
+        assert site.state.files == fresh(config)
+
+    path = event_file(config, 7)
+    edit(lambda: touch_write(path, path.read_text(encoding="utf-8").replace("Generated event number 7", "Renamed event")))
+    # Another year: neighbours, year pages, the axis and the manifest all change.
+    moved = re.sub(r'date: ".*"', 'date: "1991-01-01"', event_yaml(8), count=1)
+    old = event_file(config, 8)
+    edit(lambda: (old.unlink(), touch_write(config.events_dir / "1991" / old.name, moved)))
+    path = event_file(config, 9)
+    edit(lambda: touch_write(path, path.read_text(encoding="utf-8").replace("tags: [", "tags: [cjng, ", 1)))
+    added = re.sub(r'date: ".*"', 'date: "2001-05-05"', event_yaml(41), count=1)
+    edit(lambda: touch_write(config.events_dir / "2001" / "2001-new-event.yaml", added))
+    edit(lambda: event_file(config, 12).unlink())
+    vocabulary = config.events_dir / "tags.yaml"
+    edit(lambda: touch_write(vocabulary, vocabulary.read_text(encoding="utf-8").replace("Moving weapons", "Carrying weapons")))
+    template = config.templates_dir / "_macros.html"
+    edit(
+        lambda: touch_write(
+            template, template.read_text(encoding="utf-8").replace('class="row-title"', 'class="row-title" data-x')
+        )
+    )
+    seed = config.seeds_dir / "s1.yaml"
+    edit(lambda: touch_write(seed, seed.read_text(encoding="utf-8").replace("A test article", "A renamed article")))
+    assert site.rebuild().changed == ()
+
+
+def test_an_unchanged_rebuild_renders_nothing_and_an_edit_little(config: BuildConfig) -> None:
+    site = LiveSite(config)
+    first = site.rebuild()
+    pages = sum(1 for name in first.state.files if name.endswith(".html"))
+    site.rendering.reused = 0
+    site.rebuild()
+    assert site.rendering.reused == pages  # every page came from the last rebuild
+    path = event_file(config, 20)
+    touch_write(path, path.read_text(encoding="utf-8").replace("Generated event number 20", "Edited"))
+    site.rendering.reused = 0
+    outcome = site.rebuild()
+    assert f"events/{event_id(20)}/index.html" in outcome.changed
+    assert pages - site.rendering.reused < pages // 2  # far from every page was rendered again
+    assert site.state.files == fresh(config)
+
+
+def test_a_broken_edit_and_its_fix_come_back_to_a_fresh_build(config: BuildConfig) -> None:
+    site = LiveSite(config)
+    site.rebuild()
+    path = event_file(config, 3)
+    good = path.read_text(encoding="utf-8")
+    touch_write(path, good.replace("status: ", "status: sure-", 1))
+    assert site.rebuild().state.failed
+    touch_write(path, good.replace("weapons", "arms"))
+    assert not site.rebuild().state.failed
+    assert site.state.files == fresh(config)
