@@ -13,7 +13,8 @@ bench/.work/, which git ignores), then measures, each in a fresh process:
 - **no-change rebuild**: the same command again over the previous output;
 - **one-event edit**: the live preview (chronicle.serve.LiveSite) builds the
   site, one event file is edited, and the preview's rebuild is timed
-  (bench/edit_once.py);
+  (bench/edit_once.py); up to 10,000 events unless ``--edit-max`` says
+  otherwise (the preview holds the whole site in memory);
 - **search index**: Pagefind over the built event pages (chronicle.search);
 - **reader's bytes and filter speed**: in Chromium (bench/browser.py), the
   compressed bytes of the front page's first view, of the first text query and
@@ -171,7 +172,7 @@ def tables(results: list[dict[str, Any]], real: dict[str, Any] | None) -> str:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        edit = f"{r['edit']['edit_seconds'] * 1000:.0f} ms" if "edit" in r else "not run"
+        edit = f"{r['edit']['edit_seconds'] * 1000:.0f} ms" if "edit" in r else "not measured"
         peak = max(r["cold"]["pss_mb"], r["rebuild"]["pss_mb"])
         lines.append(
             f"| {r['events']:,} | {r['cold']['wall']:.2f} s | {r['rebuild']['wall']:.2f} s | {r['hugo']['wall']:.2f} s "
@@ -206,7 +207,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark Chronicle against Hugo.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
-    parser.add_argument("--no-edit", action="store_true", help="skip the one-event edit (serve) measurement")
+    parser.add_argument(
+        "--edit-max", type=int, default=10000, help="measure the one-event edit (serve) up to this size (default 10000)"
+    )
     parser.add_argument("--write", action="store_true", help="rewrite the results section of BENCHMARKS.md")
     parser.add_argument("--json", type=Path, help="also save the raw results as JSON")
     args = parser.parse_args()
@@ -215,7 +218,9 @@ def main() -> None:
     results = []
     for size in args.sizes:
         print(f"measuring {size:,} events...", file=sys.stderr)
-        results.append(measure(size, browser=not args.no_browser, edit=not args.no_edit))
+        results.append(measure(size, browser=not args.no_browser, edit=size <= args.edit_max))
+        if args.json:  # after each size, so that a long run interrupted keeps what it measured
+            args.json.write_text(json.dumps({"results": results}, indent=1), encoding="utf-8")
     print("the project's own timeline...", file=sys.stderr)
     real = real_timeline()
     minutes = (time.perf_counter() - started) / 60

@@ -21,6 +21,7 @@ The result is a mapping of output path to bytes; writing it is ``write``'s job.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import html as html_lib
 import multiprocessing
@@ -731,11 +732,13 @@ _job: tuple[Renderer, Path] | None = None
 def _run_in_workers(renderer: Renderer, root: Path, tasks: list[list[int]], jobs: int) -> None:
     global _job
     _job = (renderer, root)
+    gc.freeze()  # the collector leaves the parent's objects alone in the workers, so their pages stay shared
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             outcomes = list(pool.map(_worker_task, tasks))
     finally:
         _job = None
+        gc.unfreeze()
     problems = [d for outcome in outcomes if isinstance(outcome, tuple) for d in outcome]
     if problems:
         raise ContentErrors(sorted(set(problems)))
@@ -761,3 +764,6 @@ def _render_task(renderer: Renderer, root: Path, task: list[int]) -> None:
         page = renderer.pages[i]
         write_file(root, page.path, renderer.render(page))
     renderer.fragments.forget_cards()
+    if _job is not None:  # in a worker: a task's Markdown is not shown by another task's pages (see plan)
+        markdown_html.cache_clear()
+        plain_text.cache_clear()
