@@ -34,9 +34,12 @@ How, and why this way:
   editor's write-then-rename or a ``git checkout`` of many files is one rebuild.
 - **Only what the change touches.** Parsed YAML is kept between builds in a
   :class:`chronicle.cache.DocumentCache`, keyed on each file's path, mtime and
-  size: a one-event edit re-reads one file. Validation and rendering still run
-  over the whole timeline (``validate`` and ``render`` have no per-event entry
-  point yet); only when the rendered bytes differ are browsers told to reload.
+  size: a one-event edit re-reads one file. Only changed documents are
+  validated again (:class:`chronicle.validate.Memo`) and only pages whose
+  inputs changed are rendered again (:class:`chronicle.render.RenderMemo`);
+  every page's inputs are still gathered and compared, which is what a rebuild
+  of a large timeline spends its time on (BENCHMARKS.md). Only when the
+  rendered bytes differ are browsers told to reload.
   Builds run in a worker thread, so the server keeps answering meanwhile.
 - **Binding.** 127.0.0.1 by default (``--host`` to change); ``--port 0`` picks a
   free port. A port that is taken is a one-line message and exit status 2.
