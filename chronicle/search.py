@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import STATUSES, Event, Timeline
+from .validate import fold
 
 MANIFEST_PATH = "data/manifest.json"
 SEARCH_IDS_PATH = "data/search-ids.json"
@@ -93,8 +94,6 @@ def _row(event: Event, index: dict[str, dict[str, int]]) -> list[Any]:
 
 
 def _name_key(name: str) -> tuple[str, str]:
-    from .validate import fold
-
     return (fold(name).casefold(), name)
 
 

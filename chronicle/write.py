@@ -44,12 +44,6 @@ def write_file(root: Path, name: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
-    """Replace ``output_dir`` with exactly ``files``."""
-    with staged_output(output_dir) as staging:
-        write_files(files, staging)
-
-
 def _swap(staging: Path, output_dir: Path) -> None:
     if not output_dir.exists():
         staging.rename(output_dir)
