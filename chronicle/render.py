@@ -82,6 +82,16 @@ KIND_LABELS = {
 _SCHEMA_TYPES = {"news": "NewsArticle", "opinion": "OpinionNewsArticle", "court": "LegalDocument", "government": "Report"}
 
 
+#: The sanitiser, made once: nh3 builds its allowlists when a Cleaner is made, which is
+#: most of the cost of ``nh3.clean`` (25 µs a paragraph, against 6 µs for ``Cleaner.clean``).
+_SANITISER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set())
+
 #: cmark-gfm's options: raw HTML is passed on rather than dropped, because nh3 removes all but the allowlist.
 _CMARK_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE
 
@@ -96,14 +106,7 @@ def markdown_html(text: str) -> Markup:
     """Markdown to sanitised HTML. Headings start at h3: pages own h1 and h2."""
     html = _markdown(text)
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(clean)  # noqa: S704 - sanitised just above
+    return Markup(_SANITISER.clean(html))  # noqa: S704 - sanitised here
 
 
 _BLOCK_END = re.compile(r"</?(?:p|li|br|h\d|blockquote|tr|td|th|pre)\b[^>]*>")
@@ -113,7 +116,7 @@ _BLOCK_END = re.compile(r"</?(?:p|li|br|h\d|blockquote|tr|td|th|pre)\b[^>]*>")
 def plain_text(text: str) -> str:
     """Markdown as one line of plain text, for descriptions and citations."""
     html = _BLOCK_END.sub(" ", str(markdown_html(text)))
-    return " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())
+    return " ".join(html_lib.unescape(_TEXT_ONLY.clean(html)).split())
 
 
 def shorten(text: str, limit: int = 200) -> str:
@@ -433,6 +436,21 @@ class Fragments:
         self._env = env
         self._cards: dict[tuple[int, str], tuple[Event, Markup]] = {}
         self._rows: dict[int, tuple[Event, Markup]] = {}
+        self._partials: dict[tuple[str, tuple[Any, ...]], Markup] = {}
+
+    def partial(self, name: str, *args: Any) -> Markup:
+        """Macro ``name`` of ``_macros.html`` called with ``args``, rendered once per distinct value of them.
+
+        Like Hugo's ``partialCached``: for small pieces that many pages repeat
+        (a date, a status badge, the site's header and footer). Arguments are
+        compared by value (they are text, numbers or frozen records), so the
+        macro must depend on nothing but them and the globals.
+        """
+        key = (name, args)
+        found = self._partials.get(key)
+        if found is None:
+            found = self._partials[key] = self._macro(name)(*args)
+        return found
 
     def _macro(self, name: str) -> Callable[..., Markup]:
         return getattr(self._env.get_template("_macros.html").module, name)  # type: ignore[no-any-return]
@@ -458,6 +476,28 @@ class Fragments:
     def forget_cards(self) -> None:
         """Drop the cards (a card is rarely shown twice; rows are, so they stay)."""
         self._cards.clear()
+
+
+class Partials:
+    """The ``cached`` global: ``{{ cached.status(event.status) }}`` is ``m.status(...)`` rendered once per value.
+
+    See :meth:`Fragments.partial`. Each name's caller is made on first use and
+    kept as an attribute, so later look-ups are plain attribute reads.
+    """
+
+    def __init__(self, fragments: Fragments):
+        self._fragments = fragments
+
+    def __getattr__(self, name: str) -> Callable[..., Markup]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        partial = self._fragments.partial
+
+        def call(*args: Any) -> Markup:
+            return partial(name, *args)
+
+        setattr(self, name, call)
+        return call
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -514,6 +554,7 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
         page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
         event_card=fragments.card,
         event_row=fragments.row,
+        cached=Partials(fragments),
         fragments=fragments,
     )
     return env
