@@ -21,7 +21,7 @@ import os
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import quote
 
 from .load import event_files
@@ -56,20 +56,22 @@ def event_provenance(events_dir: Path, *, repository_url: str = "", branch: str 
     files, _ = event_files(events_dir)  # misplaced files are validate's to report
     if not files:
         return {}
-    events_dir = events_dir.resolve()
-    toplevel = _repository_root(events_dir)
-    base = toplevel if toplevel is not None else events_dir.parent
-    paths: dict[str, PurePosixPath] = {}
+    resolved = events_dir.resolve()
+    toplevel = _repository_root(resolved)
+    # The folder is resolved once; the files below it are not (git names a symbolic link by its own path).
+    prefix = (resolved.relative_to(toplevel) if toplevel is not None else Path(resolved.name)).as_posix()
+    paths: dict[str, str] = {}
     for path in files:  # two files with one id are validate's to report; the first is kept
-        paths.setdefault(path.stem, PurePosixPath(path.resolve().relative_to(base).as_posix()))
-    dates = _last_changed(toplevel, PurePosixPath(events_dir.relative_to(toplevel).as_posix())) if toplevel else {}
+        year, name = os.fspath(path).rsplit(os.sep, 2)[-2:]
+        paths.setdefault(name.removesuffix(".yaml"), f"{year}/{name}" if prefix == "." else f"{prefix}/{year}/{name}")
+    dates = _last_changed(toplevel, prefix) if toplevel else {}
     repo = repository_url.strip().rstrip("/").removesuffix(".git")
     return {
         event_id: Provenance(
-            path=str(path),
+            path=path,
             last_changed=dates.get(path),
-            history_url=f"{repo}/commits/{quote(branch)}/{quote(str(path))}" if repo else None,
-            edit_url=f"{repo}/edit/{quote(branch)}/{quote(str(path))}" if repo else None,
+            history_url=f"{repo}/commits/{quote(branch)}/{quote(path)}" if repo else None,
+            edit_url=f"{repo}/edit/{quote(branch)}/{quote(path)}" if repo else None,
         )
         for event_id, path in sorted(paths.items())
     }
@@ -96,18 +98,17 @@ def _repository_root(folder: Path) -> Path | None:
     return Path(lines[0]).resolve()
 
 
-def _last_changed(toplevel: Path, events: PurePosixPath) -> Mapping[PurePosixPath, str]:
-    """Repository path -> committer date of the last first-parent commit that changed it."""
+def _last_changed(toplevel: Path, events: str) -> Mapping[str, str]:
+    """Repository path ("events/2015/x.yaml") -> committer date of the last first-parent commit that changed it."""
     out = _git(
         ["-c", "core.quotepath=off", "log", "--first-parent", "--no-renames", "--name-only", "-z",
-         "--format=%x1e%cs", "--", str(events)],
+         "--format=%x1e%cs", "--", events],
         toplevel,
     )  # fmt: skip
-    dates: dict[PurePosixPath, str] = {}
+    dates: dict[str, str] = {}
     for commit in (out or "").split("\x1e")[1:]:
         date, *names = commit.split("\0")
         for name in names:
-            path = PurePosixPath(name.strip("\n"))
             if name.strip("\n"):
-                dates.setdefault(path, date.strip())
+                dates.setdefault(name.strip("\n"), date.strip())
     return dates

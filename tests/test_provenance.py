@@ -154,3 +154,15 @@ def test_a_git_hook_environment_does_not_mislead_it(repo: Path, tmp_path: Path, 
 def test_no_events_no_git_call(tmp_path: Path) -> None:
     assert event_provenance(tmp_path / "missing") == {}
     assert shutil.which("git"), "the tests above need git"
+
+
+def test_an_events_folder_that_is_the_repository_itself(tmp_path: Path) -> None:
+    root = tmp_path / "events"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write(root, "2015/2015-a.yaml")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "a")
+    assert event_provenance(root, repository_url=REPO)["2015-a"] == Provenance(
+        "2015/2015-a.yaml", "2024-01-02", f"{REPO}/commits/main/2015/2015-a.yaml", f"{REPO}/edit/main/2015/2015-a.yaml"
+    )
