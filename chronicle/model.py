@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import edtf
 
 STATUSES = ("confirmed", "reported", "alleged", "disputed")
 SOURCE_KINDS = ("news", "opinion", "advocacy", "industry", "government", "court")
@@ -60,7 +59,7 @@ class DatePoint:
     @property
     def latest(self) -> dt.date:
         month = self.month or 12
-        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, self.day or _days_in(self.year, month))
 
     @property
     def iso(self) -> str:
@@ -160,6 +159,8 @@ _FORMS = (
 
 def _kind_of_wrong(text: str) -> str:
     """Valid EDTF that timelines do not use gets its own message (the edtf package knows the whole standard)."""
+    import edtf  # only for a date already found wrong: importing it costs a tenth of a second
+
     try:
         edtf.parse_edtf(text)
     except Exception:  # edtf raises EDTFParseException (and, for some inputs, other errors)
@@ -171,9 +172,15 @@ def _calendar_problem(match: re.Match[str]) -> str:
     for year, month, day in (match.group(1, 2, 3), match.group(5, 6, 7)):
         if month and not 1 <= int(month) <= 12:
             return f"there is no month {month}"
-        if year and month and day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
-            return f"{_MONTHS_EN[int(month)]} {year} has {calendar.monthrange(int(year), int(month))[1]} days"
+        if year and month and day and not 1 <= int(day) <= _days_in(int(year), int(month)):
+            return f"{_MONTHS_EN[int(month)]} {year} has {_days_in(int(year), int(month))} days"
     return ""
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from .diagnostics import ContentErrors, Diagnostic, did_you_mean, display_path, one_of
 from .load import Document, Pointer, SeedFiles
 from .model import DateError, Event, EventDate, Place, Seed, Source, Timeline, parse_date
+
+if TYPE_CHECKING:
+    import jsonschema
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PLACEHOLDER = re.compile(r"\bTODO\b")  # what `build.py new` leaves for the contributor to replace
@@ -54,6 +56,8 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.Draft7Validator:
+    import jsonschema  # only for a document already found invalid: importing it costs 60 ms
+
     return jsonschema.Draft7Validator(schema(name))
 
 
