@@ -25,7 +25,7 @@ MAX_LANES = 4
 LEVELS = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """Events sharing a tag, an actor, a place or a year, in time order."""
 
@@ -153,7 +153,7 @@ def continuing(events: Sequence[Event], last_year: int) -> dict[int, tuple[Event
     return {year: tuple(found) for year, found in years.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearSection:
     """A year shown on the front page: its events, or the latest of them when the year is huge."""
 
@@ -195,7 +195,7 @@ def inline_years(years: Sequence[Group], limit: int) -> tuple[YearSection, ...]:
 # --- the overview axis -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One year's piece of a span bar in one lane."""
 
@@ -205,7 +205,7 @@ class Segment:
     loose: bool  # an end is approximate or uncertain (drawn dashed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AxisYear:
     year: int
     count: int  # events starting this year (those listed under it)
@@ -216,7 +216,7 @@ class AxisYear:
     lanes: tuple[Segment | None, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decade:
     start: int  # 1980
     years: tuple[AxisYear | None, ...]  # ten slots; None outside the axis

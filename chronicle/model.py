@@ -38,7 +38,7 @@ class DateError(ValueError):
     """A date that is not valid EDTF, or not of the subset timelines use."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatePoint:
     """One end of a date: a year, a month or a day, perhaps approximate or uncertain."""
 
@@ -82,7 +82,7 @@ class DatePoint:
         return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """An EDTF date as written, with its start and (for spans) its end."""
 
@@ -183,14 +183,14 @@ def _days_in(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     name: str
     lat: float | None = None
     lon: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seed:
     """A source document archived in ``seeds/``: its text and what it is."""
 
@@ -205,7 +205,7 @@ class Seed:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A citation: a seed with a verbatim quote, or an outside URL."""
 
@@ -240,7 +240,7 @@ class Source:
         return self.seed.url if self.seed else self.url
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     path: Path

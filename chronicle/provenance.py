@@ -31,7 +31,7 @@ from .model import DateError, parse_date
 _GIT_HOOK_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where an event file lives in the repository, when it last changed, and links to it."""
 

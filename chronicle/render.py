@@ -257,7 +257,7 @@ def page_jsonld(kind: str, name: str, description: str, path: str, links: Links)
 # --- pages -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One page to render: where it goes, with which template and which values."""
 
