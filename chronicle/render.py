@@ -366,6 +366,7 @@ def pages(
             )
 
     citing = _citing_events(timeline)
+    quoted = _quotes_by_seed(events)
     seeds = sorted(timeline.seeds.values(), key=lambda s: s.id)
     yield Page(
         "sources/index.html",
@@ -375,8 +376,7 @@ def pages(
     )
     for seed in seeds:
         cited = citing.get(seed.id, ())
-        quotes = [(e, [s for s in e.sources if s.seed is not None and s.seed.id == seed.id]) for e in cited]
-        context = {"seed": seed, "events": cited, "quotes": quotes}
+        context = {"seed": seed, "events": cited, "quotes": quoted.get(seed.id, ())}
         yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources", weight=1 + len(cited) // 8)
 
     yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")
@@ -396,6 +396,16 @@ def _citing_events(timeline: Timeline) -> Mapping[str, tuple[Event, ...]]:
         for seed_id in dict.fromkeys(s.seed.id for s in event.sources if s.seed):
             citing[seed_id].append(event)
     return {seed_id: tuple(found) for seed_id, found in citing.items()}
+
+
+def _quotes_by_seed(events: Sequence[Event]) -> Mapping[str, tuple[tuple[Event, tuple[Source, ...]], ...]]:
+    """Each seed's citing events, in time order, each with its sources that cite that seed."""
+    found: dict[str, dict[Event, list[Source]]] = defaultdict(dict)
+    for event in events:
+        for source in event.sources:
+            if source.seed is not None:
+                found[source.seed.id].setdefault(event, []).append(source)
+    return {seed_id: tuple((e, tuple(used)) for e, used in cited.items()) for seed_id, cited in found.items()}
 
 
 def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
@@ -592,6 +602,7 @@ class Renderer:
             if memo is not None:
                 memo.signature, memo.env, memo.pages = signature, self.env, {}
         self.fragments: Fragments = self.env.globals["fragments"]  # type: ignore[assignment]
+        self._keys: dict[int, Any] = {}  # page_key's memo for this rebuild (the pages keep its objects alive)
         self.pages = tuple(pages(timeline, groups, inline_limit=inline_limit, provenance=provenance))
 
     def render(self, page: Page) -> bytes:
@@ -625,7 +636,8 @@ class Renderer:
         """:meth:`render`, or the bytes of the last rebuild when the page shows exactly what it showed then."""
         if self.memo is None:
             return self.render(page)
-        key = (page.template, page.section, tuple((name, page_key(value)) for name, value in page.context.items()))
+        seen = self._keys
+        key = (page.template, page.section, tuple((name, page_key(value, seen)) for name, value in page.context.items()))
         entry = self.memo.pages.get(page.path)
         if entry is not None and entry[0] == key:
             self.memo.reused += 1
@@ -658,7 +670,7 @@ _BY_IDENTITY = frozenset({Event, Seed, Source, Place, EventDate, Provenance})
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
-def page_key(value: Any) -> Any:
+def page_key(value: Any, seen: dict[int, Any] | None = None) -> Any:
     """A value that is equal for two contexts only if they would render the same page.
 
     The model's frozen records (events, their sources, places and dates,
@@ -666,26 +678,41 @@ def page_key(value: Any) -> Any:
     and an edited event is a new object with new parts. Text and numbers count
     by value; tuples, lists, dicts and other frozen dataclasses by their
     members; anything else by identity.
+
+    ``seen`` remembers the key of each container already visited, by ``id``:
+    many pages share the same groups and mappings, and the caller keeps them
+    alive while it uses the keys. A run of records (a group's events) is keyed
+    by their ids in one pass.
     """
     kind = type(value)
     if value is None or kind in _PLAIN:
         return value
     if kind in _BY_IDENTITY:
         return (_SAME, id(value))
-    if kind is tuple or kind is list:
-        return tuple(page_key(v) for v in value)
-    if kind is dict:
-        return (dict, *((k, page_key(v)) for k, v in value.items()))
     if kind is frozenset:
         return value
-    names = _FIELDS.get(kind, ())
-    if names == ():
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) else None
-    if names is None:
-        return (_SAME, id(value))
-    return (kind, *(page_key(getattr(value, name)) for name in names))
+    if seen is not None:
+        known = seen.get(id(value), _MISSING)
+        if known is not _MISSING:
+            return known
+    if kind is tuple or kind is list:
+        if value and set(map(type, value)) <= _BY_IDENTITY:
+            key: Any = (_SAME, tuple(map(id, value)))
+        else:
+            key = tuple(page_key(v, seen) for v in value)
+    elif kind is dict:
+        key = (dict, *((k, page_key(v, seen)) for k, v in value.items()))
+    else:
+        names = _FIELDS.get(kind, ())
+        if names == ():
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) else None
+        key = (_SAME, id(value)) if names is None else (kind, *(page_key(getattr(value, name), seen) for name in names))
+    if seen is not None:
+        seen[id(value)] = key
+    return key
 
 
+_MISSING = object()
 _PLAIN = frozenset({str, int, float, bool})
 
 
