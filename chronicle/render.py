@@ -603,13 +603,27 @@ class Renderer:
                 memo.signature, memo.env, memo.pages = signature, self.env, {}
         self.fragments: Fragments = self.env.globals["fragments"]  # type: ignore[assignment]
         self._keys: dict[int, Any] = {}  # page_key's memo for this rebuild (the pages keep its objects alive)
+        self._globals = dict(self.env.globals)  # see render
         self.pages = tuple(pages(timeline, groups, inline_limit=inline_limit, provenance=provenance))
 
     def render(self, page: Page) -> bytes:
-        """One page's bytes; a template error is a :class:`ContentErrors` naming the template."""
+        """One page's bytes; a template error is a :class:`ContentErrors` naming the template.
+
+        What ``Template.render`` does, but for its first step: it merges the
+        page's values with the globals, which Jinja keeps as a ``ChainMap`` and
+        copies key by key for every page (a tenth of an event page's time). The
+        merged globals are copied once here, and each page's values laid over them.
+        """
         with self.template_errors():
-            info = {"path": page.url_path, "section": page.section}
-            return self.env.get_template(page.template).render(site=self.site, page=info, **page.context).encode("utf-8")
+            template = self.env.get_template(page.template)
+            values = {**self._globals, "site": self.site, "page": {"path": page.url_path, "section": page.section}}
+            values.update(page.context)
+            context = template.new_context(values, shared=True)  # shared: the values are used as they are
+            try:
+                html: str = self.env.concat(template.root_render_func(context))  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - Jinja rewrites the traceback to point into the template
+                self.env.handle_exception()
+            return html.encode("utf-8")
 
     def other_files(self) -> dict[str, bytes]:
         """The sitemap, robots.txt and the static files: what is not a page."""
