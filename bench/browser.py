@@ -7,21 +7,28 @@ and Debian's Chromium is driven by Playwright, launched as the browser tests
 launch it (tests/browser/conftest.py). Every figure starts from a new browser
 context, so nothing is cached:
 
-- ``first_view``: every response of loading the front page (HTML, styles,
-  scripts, icon), until the network is idle.
+- ``first_view``: the front page and every file it fetches (styles, scripts,
+  icon), until the network is idle.
 - ``first_query``: what typing a word into the search box fetches (Pagefind's
-  script, WebAssembly and index chunks, our manifest and result-id map).
-- ``filter_change``: what choosing a tag fetches.
+  script, WebAssembly and index chunks, the shards of the result-id map, the
+  list files of matches not on the page).
+- ``filter_change``: what choosing a tag fetches (the facet manifest and the
+  list files of the first matches not on the page).
 
-Sizes are of the bytes as a web server sends them compressed: each body is
-gzipped (level 6, the usual server setting) unless it is already compressed
-(Pagefind's files), in which case its own size counts.
+The files fetched are those whose requests finished, until none has for half
+a second; for a filter change, which must not wait for that before the timed
+changes, those the page's resource timing lists up to the moment it was shown
+(a filter change waits for every file it needs before showing). Sizes are of
+the bytes as a web server sends them compressed: each file of the served
+folder is gzipped (level 6, the usual server setting) unless it is already
+compressed (Pagefind's files), in which case its own size counts.
 
 ``filter_ms`` is measured inside the page: from the moment the tag menu's
-value changes until the page has updated the visible events and the status
-line and the browser has laid out and painted the next frame; the median of
-seven changes once the manifest is loaded. ``first_filter_ms`` is the first
-change, which also downloads and parses the manifest.
+value changes until the page has updated the visible events, the list of
+matches from other years and the status line, and the browser has laid out
+and painted the next frame; the median of seven changes made straight after the
+first (each may still fetch the list files it needs). ``first_filter_ms``
+is the first change, which also downloads and parses the manifest.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ import json
 import statistics
 import sys
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,24 +97,45 @@ def compressed(body: bytes) -> int:
 
 
 class Fetched:
-    """Every response a page receives, with its compressed size."""
+    """Every file a page fetches (its workers' too), with its compressed size.
 
-    def __init__(self, page: Page) -> None:
-        self.items: list[tuple[str, int]] = []
-        page.on("response", self._add)
+    Requests are noted by address as they finish and sized from the served
+    folder: a response's body read from Playwright's events can come too late
+    to be had (which once hid a whole manifest from these figures).
+    """
 
-    def _add(self, response) -> None:  # type: ignore[no-untyped-def]
-        try:
-            body = response.body()
-        except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
-            return
-        self.items.append((response.url, compressed(body)))
+    def __init__(self, page: Page, root: Path) -> None:
+        self.page, self.root = page, root
+        self.names: list[str] = []
+        page.on("requestfinished", lambda request: self.names.append(request.url))
+        page.add_init_script("performance.setResourceTimingBufferSize(100000)")
 
-    def total(self) -> int:
-        return sum(size for _, size in self.items)
+    def settle(self) -> None:
+        """Wait until no request has finished for half a second."""
+        seen = -1
+        while seen != len(self.names):
+            seen = len(self.names)
+            self.page.wait_for_timeout(500)
+
+    def items(self) -> list[tuple[str, int]]:
+        self.settle()
+        return [(name, compressed(self.path(name).read_bytes())) for name in self.names]
+
+    def path(self, address: str) -> Path:
+        local = urllib.parse.unquote(urllib.parse.urlsplit(address).path).lstrip("/")
+        return self.root / (local + "index.html" if local.endswith("/") or not local else local)
 
     def reset(self) -> None:
-        self.items.clear()
+        self.settle()
+        self.names.clear()
+        self.page.evaluate("performance.clearResourceTimings()")
+
+    def page_items_until(self, moment: float) -> list[tuple[str, int]]:
+        """What the page itself (not its workers) fetched from the last reset until ``moment`` (``performance.now()``)."""
+        names = self.page.evaluate(
+            "(moment) => performance.getEntriesByType('resource').filter((e) => e.startTime <= moment).map((e) => e.name)", moment
+        )
+        return [(name, compressed(self.path(name).read_bytes())) for name in names]
 
 
 def wait_for_results(page: Page) -> None:
@@ -117,42 +146,45 @@ def tag_values(page: Page) -> list[str]:
     return page.locator("#f-tag option").evaluate_all("options => options.map(o => o.value).filter(Boolean)")
 
 
-def measure(browser: Browser, url: str) -> dict[str, object]:
+def measure(browser: Browser, url: str, root: Path) -> dict[str, object]:
     result: dict[str, object] = {}
 
     context = browser.new_context()
     page = context.new_page()
-    fetched = Fetched(page)
+    fetched = Fetched(page, root)
     page.goto(url, wait_until="networkidle")
-    result["first_view_bytes"] = fetched.total()
-    result["first_view_files"] = len(fetched.items)
-    result["first_view_html_bytes"] = sum(size for u, size in fetched.items if u == url)
+    items = fetched.items()
+    result["first_view_bytes"] = sum(size for _, size in items)
+    result["first_view_files"] = len(items)
+    result["first_view_html_bytes"] = sum(size for u, size in items if u == url)
     result["inline_events"] = page.locator(".timeline article.event").count()
     context.close()
 
     context = browser.new_context()
     page = context.new_page()
-    fetched = Fetched(page)
+    fetched = Fetched(page, root)
     page.goto(url, wait_until="networkidle")
     fetched.reset()
     page.fill("#q", QUERY)
     wait_for_results(page)
-    page.wait_for_load_state("networkidle")
-    result["first_query_bytes"] = fetched.total()
-    result["first_query_files"] = len(fetched.items)
+    items = fetched.items()
+    result["first_query_bytes"] = sum(size for _, size in items)
+    result["first_query_files"] = len(items)
     result["first_query_status"] = page.locator("#search-status").inner_text()
     context.close()
 
     context = browser.new_context()
     page = context.new_page()
-    fetched = Fetched(page)
+    fetched = Fetched(page, root)
     page.goto(url, wait_until="networkidle")
     fetched.reset()
     tags = tag_values(page)
     result["first_filter_ms"] = page.evaluate(TIMED_FILTER, tags[0])
-    page.wait_for_load_state("networkidle")
-    result["filter_change_bytes"] = fetched.total()
+    first_done = page.evaluate("performance.now()")
     times = [page.evaluate(TIMED_FILTER, tags[(i + 1) % len(tags)]) for i in range(7)]
+    items = fetched.page_items_until(first_done)
+    result["filter_change_bytes"] = sum(size for _, size in items)
+    result["filter_change_files"] = len(items)
     result["filter_ms"] = statistics.median(times)
     result["filter_ms_max"] = max(times)
     result["filter_status"] = page.locator("#search-status").inner_text()
@@ -165,7 +197,7 @@ def main() -> None:
     with served(output) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            print(json.dumps(measure(browser, url)))
+            print(json.dumps(measure(browser, url, output)))
         finally:
             browser.close()
 

@@ -1,6 +1,7 @@
 """Search: the data the browser needs to search and filter the timeline.
 
-Two parts, each made for its job:
+Three parts, each made for its job, so that a reader's browser fetches only
+what the view in front of them needs:
 
 - **Full text** is Pagefind's: its command line indexes the built event pages
   (``data-pagefind-body``, filters and sort keys are marked up in the HTML) into
@@ -9,13 +10,22 @@ Two parts, each made for its job:
 - **Facets** (tag, actor, place, status, years) come from a compact manifest of
   our own, ``data/manifest.json``: filtering with no search text must not
   download the text index, and Pagefind's filter-only search would download all
-  of it.
+  of it. It holds no titles, only what filtering and counting need: for every
+  tag, actor and place the positions of its events (an inverted index, each
+  list as gaps between positions), and every event's status and years (the
+  years as differences, which repeat and so compress to almost nothing).
+- **The list** of events beyond the years the front page shows inline (id,
+  title, date, status) is cut into files of :data:`LIST_CHUNK` events in
+  timeline order, ``data/list/<n>.json``; the browser fetches only the files
+  holding the matches it shows.
 
-The manifest is columnar: names are listed once and events refer to them by
-position, so it stays small and compresses well. After Pagefind has run,
-``data/search-ids.json`` maps each Pagefind result id to the event's position
-in the manifest, so the browser learns every matching event of a query without
-fetching one result fragment per match.
+Positions are indexes into ``timeline.events``; the front page names the
+positions of its own cards (``data-positions``, from :func:`facets`). After
+Pagefind has run, ``data/search-ids.json`` maps each Pagefind result id to its
+event's position, so the browser learns every matching event of a query
+without fetching one result fragment per match; the same map is also cut by
+the first characters of the id's hash into ``data/search-ids/<prefix>.json``,
+so that a query matching a few events fetches a few small files.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ import gzip
 import json
 import subprocess
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +42,15 @@ from .model import STATUSES, Event, Timeline
 from .validate import fold
 
 MANIFEST_PATH = "data/manifest.json"
+LIST_DIR = "data/list"
+#: Events per list file: small, so that a few scattered matches fetch little.
+LIST_CHUNK = 100
 SEARCH_IDS_PATH = "data/search-ids.json"
-MANIFEST_VERSION = 1
+SEARCH_IDS_DIR = "data/search-ids"
+MANIFEST_VERSION = 2
 #: Only event pages are indexed: the timeline and browse pages repeat their text.
 PAGEFIND_GLOB = "events/*/index.html"
+FACET_NAMES = ("tags", "actors", "places")
 
 
 class SearchIndexError(RuntimeError):
@@ -43,63 +58,122 @@ class SearchIndexError(RuntimeError):
 
 
 def manifest(timeline: Timeline) -> dict[str, Any]:
-    """Everything needed to filter and list events without their pages."""
-    tags = sorted({t for e in timeline.events for t in e.tags})
-    actors = sorted({a for e in timeline.events for a in e.actors}, key=_name_key)
-    places = sorted({p.name for e in timeline.events for p in e.places}, key=_name_key)
-    index = {"tags": {v: i for i, v in enumerate(tags)}, "actors": {v: i for i, v in enumerate(actors)},
-             "places": {v: i for i, v in enumerate(places)}}  # fmt: skip
+    """Everything needed to filter events and count them by facet, without their titles."""
+    events = timeline.events
+    names = {
+        "tags": sorted({t for e in events for t in e.tags}),
+        "actors": sorted({a for e in events for a in e.actors}, key=_name_key),
+        "places": sorted({p.name for e in events for p in e.places}, key=_name_key),
+    }
+    postings: dict[str, list[list[int]]] = {}
+    for facet in FACET_NAMES:
+        index = {value: i for i, value in enumerate(names[facet])}
+        lists: list[list[int]] = [[] for _ in names[facet]]
+        for position, event in enumerate(events):
+            for value in _values(event, facet):
+                lists[index[value]].append(position)
+        postings[facet] = [gaps(positions) for positions in lists]
+    first = [e.date.start.year for e in events]
     return {
         "version": MANIFEST_VERSION,
-        "columns": ["id", "title", "date", "from", "to", "status", "tags", "actors", "places", "sources"],
+        "count": len(events),
         "statuses": list(STATUSES),
-        "tags": tags,
-        "actors": actors,
-        "places": places,
-        "events": [_row(e, index) for e in timeline.events],
+        **names,
+        "status": [STATUSES.index(e.status) for e in events],
+        "from": gaps(first),
+        "span": [_last_year(e) - year for e, year in zip(events, first, strict=True)],
+        "postings": postings,
     }
 
 
+def listing(timeline: Timeline) -> list[list[Any]]:
+    """Every event as the list of matches shows it: id, title, date, status."""
+    return [[e.id, e.title, e.date.label(), e.status] for e in timeline.events]
+
+
 def facets(timeline: Timeline) -> dict[str, Any]:
-    """The filter choices of the timeline page: every value with its number of events, in manifest order."""
-    tags = Counter(t for e in timeline.events for t in e.tags)
-    actors = Counter(a for e in timeline.events for a in e.actors)
-    places = Counter(p.name for e in timeline.events for p in e.places)
-    statuses = Counter(e.status for e in timeline.events)
+    """The filter choices of the timeline page: every value with its number of events, in manifest order.
+
+    Also what the page's script needs before it fetches anything: the number
+    of events, each event's position (for the cards on the page), the events
+    per list file and the length of a search-id shard's prefix.
+    """
+    events = timeline.events
+    tags = Counter(t for e in events for t in e.tags)
+    actors = Counter(a for e in events for a in e.actors)
+    places = Counter(p.name for e in events for p in e.places)
+    statuses = Counter(e.status for e in events)
     return {
         "tags": [(t, tags[t]) for t in sorted(tags)],
         "actors": [(a, actors[a]) for a in sorted(actors, key=_name_key)],
         "places": [(p, places[p]) for p in sorted(places, key=_name_key)],
         "statuses": [(s, statuses[s]) for s in STATUSES if statuses[s]],
-        "first": min((e.date.year for e in timeline.events), default=0),
-        "last": max((e.date.end.year if e.date.end else e.date.year for e in timeline.events), default=0),
+        "first": min((e.date.year for e in events), default=0),
+        "last": max((e.date.end.year if e.date.end else e.date.year for e in events), default=0),
+        "count": len(events),
+        "position": {e.id: i for i, e in enumerate(events)},
+        "list_chunk": LIST_CHUNK,
+        "id_prefix": id_prefix_length(len(events)),
     }
 
 
-def _row(event: Event, index: dict[str, dict[str, int]]) -> list[Any]:
+def gaps(numbers: Iterable[int]) -> list[int]:
+    """Each number less the one before it (the first less 0): sorted lists become small, repeating numbers."""
+    out, previous = [], 0
+    for number in numbers:
+        out.append(number - previous)
+        previous = number
+    return out
+
+
+def _values(event: Event, facet: str) -> Iterable[str]:
+    if facet == "places":
+        return (p.name for p in event.places)
+    return event.tags if facet == "tags" else event.actors
+
+
+def _last_year(event: Event) -> int:
     date = event.date
-    last = date.end.year if date.end else (9999 if date.open_end else date.start.year)
-    return [
-        event.id,
-        event.title,
-        date.label(),
-        date.start.year,
-        last,
-        STATUSES.index(event.status),
-        [index["tags"][t] for t in event.tags],
-        [index["actors"][a] for a in event.actors],
-        [index["places"][p.name] for p in event.places],
-        len(event.sources),
-    ]
+    return date.end.year if date.end else (9999 if date.open_end else date.start.year)
 
 
 def _name_key(name: str) -> tuple[str, str]:
     return (fold(name).casefold(), name)
 
 
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def manifest_files(timeline: Timeline) -> dict[str, bytes]:
-    text = json.dumps(manifest(timeline), ensure_ascii=False, separators=(",", ":"))
-    return {MANIFEST_PATH: text.encode("utf-8")}
+    """The facet manifest and the list files."""
+    files = {MANIFEST_PATH: _json(manifest(timeline))}
+    rows = listing(timeline)
+    for n, start in enumerate(range(0, len(rows), LIST_CHUNK)):
+        files[f"{LIST_DIR}/{n}.json"] = _json(rows[start : start + LIST_CHUNK])
+    return files
+
+
+def listed_event_ids(site_dir: Path) -> list[str]:
+    """The event ids of a built site in timeline order, read back from its list files."""
+    count = json.loads((site_dir / MANIFEST_PATH).read_text("utf-8"))["count"]
+    ids: list[str] = []
+    for n in range(-(-count // LIST_CHUNK)):
+        ids += [row[0] for row in json.loads((site_dir / f"{LIST_DIR}/{n}.json").read_text("utf-8"))]
+    return ids
+
+
+def id_prefix_length(events: int) -> int:
+    """How many hex digits of a Pagefind id name its shard: about 512 ids or fewer a shard, 1 digit at least."""
+    length = 1
+    while events > 512 * 16**length:
+        length += 1
+    return length
+
+
+def id_shard(result_id: str, length: int) -> str:
+    """The shard of a Pagefind result id ("en_025e02d"): the first digits of its hash, after the language."""
+    return result_id.rpartition("_")[2][:length]
 
 
 def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
@@ -122,3 +196,11 @@ def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
     target = site_dir / SEARCH_IDS_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(ids, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    length = id_prefix_length(len(event_ids))
+    shards: dict[str, dict[str, int]] = {}
+    for result_id in sorted(ids):
+        shards.setdefault(id_shard(result_id, length), {})[result_id] = ids[result_id]
+    folder = site_dir / SEARCH_IDS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for prefix, shard in shards.items():
+        (folder / f"{prefix}.json").write_text(json.dumps(shard, sort_keys=True, separators=(",", ":")), encoding="utf-8")

@@ -1,31 +1,59 @@
-"""The search data: the facet manifest and the Pagefind index."""
+"""The search data: the facet manifest, the list files and the Pagefind index."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable
+from itertools import accumulate
+from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from chronicle.build import build
 from chronicle.config import BuildConfig
-from chronicle.search import manifest
+from chronicle.search import LIST_CHUNK, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
 
 
-def test_manifest_lists_every_event_with_facets(make_site: Callable[..., BuildConfig]) -> None:
+def read(path: Path) -> object:
+    return json.loads(path.read_text("utf-8"))
+
+
+def test_manifest_lists_every_value_and_the_positions_of_its_events(make_site: Callable[..., BuildConfig]) -> None:
     config = make_site()
     result = build(config)
-    data = json.loads((config.output_dir / "data/manifest.json").read_text("utf-8"))
+    data = read(config.output_dir / "data/manifest.json")
     assert data == manifest(result.timeline)
+    assert data["count"] == 2
     assert data["tags"] == ["cjng", "heavy-weapons"]
     assert data["actors"] == ["CJNG", "Mexican Army"]
     assert data["places"] == ["Villa Purificación, Jalisco"]
     assert data["statuses"] == ["confirmed", "reported", "alleged", "disputed"]
-    rows = [dict(zip(data["columns"], row, strict=True)) for row in data["events"]]
-    assert rows[0] == {
-        "id": "2015-05-01-helicopter-shot-down", "title": "CJNG gunmen shoot down a military helicopter",
-        "date": "1 May 2015", "from": 2015, "to": 2015, "status": 0, "tags": [0, 1], "actors": [0, 1], "places": [0],
-        "sources": 1,
-    }  # fmt: skip
-    assert rows[1]["id"] == "2026-02-22-el-mencho-killed" and rows[1]["actors"] == [] and rows[1]["tags"] == [0]
+    # Events 0 (2015, confirmed: cjng, heavy-weapons; both actors; the place) and 1 (2026, tag cjng only).
+    assert data["postings"] == {"tags": [[0, 1], [0]], "actors": [[0], [0]], "places": [[0]]}
+    assert data["status"] == [0, data["statuses"].index(result.timeline.events[1].status)]
+    assert data["from"] == [2015, 2026 - 2015] and data["span"] == [0, 0]
+    assert "events" not in data and "title" not in json.dumps(data)  # titles are in the list files only
+
+
+def test_manifest_positions_and_years_decode_to_the_model(make_site: Callable[..., BuildConfig]) -> None:
+    """What the browser decodes (running sums of the gaps) is every event's tags, actors, places and years."""
+    files = {
+        f"events/{year}/{year}-e{i}.yaml": f"title: T{i}\ndate: {year}\nstatus: reported\nsummary: S\ntags: [{tag}]\n"
+        "sources:\n  - url: https://example.org\n    title: X\n"
+        for i, (year, tag) in enumerate([(1999, "cjng"), (2003, "heavy-weapons"), (2003, "cjng"), (2010, "cjng")])
+    }
+    timeline = build(make_site(files)).timeline
+    data = manifest(timeline)
+    for facet, values in (
+        ("tags", lambda e: e.tags),
+        ("actors", lambda e: e.actors),
+        ("places", lambda e: [p.name for p in e.places]),
+    ):
+        decoded = {name: list(accumulate(gaps)) for name, gaps in zip(data[facet], data["postings"][facet], strict=True)}
+        for position, event in enumerate(timeline.events):
+            assert sorted(v for v, where in decoded.items() if position in where) == sorted(values(event)), (facet, event.id)
+    assert list(accumulate(data["from"])) == [e.date.start.year for e in timeline.events]
 
 
 def test_spans_cover_their_years_and_open_spans_run_on(make_site: Callable[..., BuildConfig]) -> None:
@@ -33,9 +61,53 @@ def test_spans_cover_their_years_and_open_spans_run_on(make_site: Callable[..., 
     config = make_site(
         {"events/2009/2009-span.yaml": "date: 2009-10/2011-01\n" + extra, "events/2012/2012-open.yaml": "date: 2012/..\n" + extra}
     )
-    rows = {row[0]: row for row in manifest(build(config).timeline)["events"]}
-    assert rows["2009-span"][3:5] == [2009, 2011]
-    assert rows["2012-open"][3:5] == [2012, 9999]
+    timeline = build(config).timeline
+    data = manifest(timeline)
+    years = {
+        e.id: (start, start + span)
+        for e, start, span in zip(timeline.events, accumulate(data["from"]), data["span"], strict=True)
+    }
+    assert years["2009-span"] == (2009, 2011)
+    assert years["2012-open"] == (2012, 9999)
+
+
+def test_list_files_hold_every_event_in_timeline_order(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    timeline = build(config).timeline
+    rows = read(config.output_dir / "data/list/0.json")
+    assert rows[0] == [
+        "2015-05-01-helicopter-shot-down",
+        "CJNG gunmen shoot down a military helicopter",
+        "1 May 2015",
+        "confirmed",
+    ]
+    assert [row[0] for row in rows] == [e.id for e in timeline.events]
+    assert listed_event_ids(config.output_dir) == [e.id for e in timeline.events]
+
+
+def test_list_files_are_cut_every_list_chunk_events(make_site: Callable[..., BuildConfig]) -> None:
+    extra = "status: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n"
+    count = LIST_CHUNK + 3
+    files = {f"events/2001/2001-e{i:03}.yaml": f"title: T{i}\ndate: 2001\n" + extra for i in range(count)}
+    config = make_site(files)
+    timeline = build(config).timeline
+    made = manifest_files(timeline)
+    lists = sorted(name for name in made if name.startswith("data/list/"))
+    assert lists == ["data/list/0.json", "data/list/1.json"]
+    assert len(json.loads(made["data/list/1.json"])) == count + 2 - LIST_CHUNK  # the fixture's two events too
+    assert listed_event_ids(config.output_dir) == [e.id for e in timeline.events]
+
+
+def test_the_front_page_names_the_position_of_each_card(make_site: Callable[..., BuildConfig]) -> None:
+    config = make_site()
+    timeline = build(config).timeline
+    page = BeautifulSoup((config.output_dir / "index.html").read_text("utf-8"), "html.parser")
+    tools = page.select_one("#timeline-tools")
+    cards = [card["id"] for card in page.select(".timeline article.event")]
+    positions = [int(p) for p in tools["data-positions"].split(" ")]
+    assert [timeline.events[p].id for p in positions] == cards
+    assert tools["data-count"] == str(len(timeline.events))
+    assert tools["data-list-chunk"] == str(LIST_CHUNK)
 
 
 def test_pagefind_indexes_event_pages_only(make_site: Callable[..., BuildConfig]) -> None:
@@ -43,18 +115,28 @@ def test_pagefind_indexes_event_pages_only(make_site: Callable[..., BuildConfig]
     build(config)
     bundle = config.output_dir / "pagefind"
     assert (bundle / "pagefind.js").is_file()
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    entry = read(bundle / "pagefind-entry.json")
+    assert isinstance(entry, dict)
     assert sum(language["page_count"] for language in entry["languages"].values()) == 2
 
 
 def test_search_ids_map_every_pagefind_result_to_its_event(make_site: Callable[..., BuildConfig]) -> None:
-    import gzip
-
     config = make_site()
-    build(config)
-    ids = json.loads((config.output_dir / "data/search-ids.json").read_text("utf-8"))
-    events = json.loads((config.output_dir / "data/manifest.json").read_text("utf-8"))["events"]
-    assert sorted(ids.values()) == [0, 1]
+    timeline = build(config).timeline
+    ids = read(config.output_dir / "data/search-ids.json")
+    assert isinstance(ids, dict) and sorted(ids.values()) == [0, 1]
     for fragment_id, position in ids.items():
         raw = gzip.decompress((config.output_dir / f"pagefind/fragment/{fragment_id}.pf_fragment").read_bytes())
-        assert json.loads(raw.removeprefix(b"pagefind_dcd"))["url"] == f"/events/{events[position][0]}/"
+        assert json.loads(raw.removeprefix(b"pagefind_dcd"))["url"] == f"/events/{timeline.events[position].id}/"
+    # The same map, cut by the first digits of each id's hash.
+    length = id_prefix_length(len(timeline.events))
+    shards = {path.stem: read(path) for path in (config.output_dir / "data/search-ids").glob("*.json")}
+    assert shards == {
+        prefix: {i: p for i, p in ids.items() if id_shard(i, length) == prefix} for prefix in {id_shard(i, length) for i in ids}
+    }
+
+
+def test_search_id_shards_stay_small_as_timelines_grow() -> None:
+    lengths = {n: id_prefix_length(n) for n in (0, 39, 1_000, 8_192, 8_193, 10_000, 100_000, 131_072, 131_073)}
+    assert lengths == {0: 1, 39: 1, 1_000: 1, 8_192: 1, 8_193: 2, 10_000: 2, 100_000: 2, 131_072: 2, 131_073: 3}
+    assert id_shard("en_025e02d", 2) == "02" and id_shard("pt-br_f00", 1) == "f"

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from chronicle.model import Timeline
 from chronicle.render import render_site
-from chronicle.search import index_pages, manifest_files
+from chronicle.search import LIST_CHUNK, index_pages, manifest_files
 from chronicle.validate import fold
 
 from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
@@ -208,9 +208,9 @@ def test_without_javascript_there_is_no_dead_search_box(browser: Browser, real_b
 
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Timeline]]:
-    """120 generated events with only the latest years inline: matches elsewhere are listed below."""
+    """260 generated events with only the latest years inline: matches elsewhere are listed below."""
     root = tmp_path_factory.mktemp("large-search")
-    www, timeline = build_fixture_site(root, generated_files(120), inline_limit=20)
+    www, timeline = build_fixture_site(root, generated_files(260), inline_limit=20)
     for name, data in manifest_files(timeline).items():
         (www / name).parent.mkdir(parents=True, exist_ok=True)
         (www / name).write_bytes(data)
@@ -218,6 +218,11 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     assert render_site  # the fixture renders through render_site (build_fixture_site)
     with served(Path(www)) as url:
         yield url + "/", timeline
+
+
+def listed_ids(page: Page) -> list[str]:
+    hrefs = page.locator("#search-more li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return [h.strip("/").split("/")[-1] for h in hrefs]
 
 
 def test_matches_outside_the_inline_years_are_listed(browser: Browser, large_site: tuple[str, Timeline]) -> None:
@@ -228,10 +233,97 @@ def test_matches_outside_the_inline_years_are_listed(browser: Browser, large_sit
     status = wait_for_results(page)
     wanted = expected(timeline, tag=tag)
     inline = visible_ids(page)
-    listed = page.locator("#search-more li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert sorted(inline + [h.strip("/").split("/")[-1] for h in listed]) == sorted(wanted)
+    assert 0 < len(wanted) - len(inline) <= 100, "the fixture should list every match at once"
+    assert page.locator("#search-more button").is_hidden()
+    # Listed in timeline order, with the date and status of each.
+    assert listed_ids(page) == [i for i in wanted if i not in inline]
+    first = timeline.by_id[listed_ids(page)[0]]
+    assert page.locator("#search-more li").first.inner_text() == f"{first.date.label()} · {first.status} {first.title}"
     assert status.startswith(f"{len(wanted)} events of {len(timeline.events)} match")
     page.close()
+
+
+def test_more_matches_come_a_hundred_at_a_time_from_a_button(browser: Browser, large_site: tuple[str, Timeline]) -> None:
+    """Only the list files holding the matches shown are fetched; the button is reached and pressed by keyboard."""
+    url, timeline = large_site
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url + "?from=1990")
+    wait_for_results(page)
+    page.wait_for_load_state("networkidle")
+    inline = visible_ids(page)
+    away = [e.id for e in timeline.events if e.id not in inline]
+    assert len(away) > 200, "the fixture should need the button twice"
+    position = {e.id: i for i, e in enumerate(timeline.events)}
+    files = sorted({f"data/list/{position[i] // LIST_CHUNK}.json" for i in away[:100]})
+    assert sorted(u.split("/", 3)[3] for u in requested if "/data/list/" in u) == files
+    assert listed_ids(page) == away[:100]
+    assert page.locator("#search-more-count").inner_text() == f"Showing 100 of {len(away)}."
+    button = page.locator("#search-more button")
+    assert button.inner_text() == "Show 100 more"
+    assert button.get_attribute("aria-describedby") == "search-more-count"
+
+    page.locator("#search-more li a").last.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement === document.querySelector('#search-more button')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#search-more li').length === 200")
+    assert listed_ids(page) == away[:200]
+    # Focus goes to the first of the new matches, where reading carries on.
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith(f"/events/{away[100]}/")
+    assert page.locator("#search-more-count").inner_text() == f"Showing 200 of {len(away)}."
+    assert button.inner_text() == f"Show {len(away) - 200} more"
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+    button.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(f"document.querySelectorAll('#search-more li').length === {len(away)}")
+    assert listed_ids(page) == away
+    assert page.locator("#search-more button").is_hidden()
+    page.close()
+
+
+def test_a_text_query_alone_leaves_the_manifest_until_the_filters_are_shown(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(real_build.url)
+    page.fill("#q", "helicopter")
+    wait_for_results(page)
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if u.endswith("/data/manifest.json")]
+    shown = set(visible_ids(page))
+    before = page.locator("#f-tag option").all_inner_texts()[1:]  # the whole timeline's counts
+    # Shown, the filters count the events matching the query.
+    page.locator(".filter-panel > summary").click()
+    counts = {
+        tag: sum(1 for e in real_build.timeline.events if e.id in shown and tag in e.tags)
+        for tag in {t for e in real_build.timeline.events for t in e.tags}
+    }
+    wanted = [f"{tag} ({counts[tag]})" for tag in sorted(counts)]
+    assert wanted != before, "the query should change some count"
+    page.wait_for_function(
+        "(wanted) => JSON.stringify(Array.from(document.querySelectorAll('#f-tag option')).slice(1).map(o => o.textContent))"
+        " === JSON.stringify(wanted)",
+        arg=wanted,
+    )
+    assert any(u.endswith("/data/manifest.json") for u in requested)
+
+
+def test_clearing_brings_back_the_counts_of_the_whole_timeline(timeline_page: Page, real_build: ServedSite) -> None:
+    page = timeline_page
+    page.goto(real_build.url)
+    page.locator(".filter-panel > summary").click()
+    whole = page.locator("#f-tag option").all_inner_texts()
+    page.select_option("#f-status", "disputed")
+    wait_for_results(page)
+    assert page.locator("#f-tag option").all_inner_texts() != whole
+    page.click("button[type=reset]")
+    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    assert page.locator("#f-tag option").all_inner_texts() == whole
+    assert len(visible_ids(page)) == len(real_build.timeline.events)
 
 
 def test_a_word_found_only_in_a_quoted_source_finds_its_event(timeline_page: Page, real_build: ServedSite) -> None:
