@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-
 STATUSES = ("confirmed", "reported", "alleged", "disputed")
 SOURCE_KINDS = ("news", "opinion", "advocacy", "industry", "government", "court")
 STANCES = ("supports", "disputes")

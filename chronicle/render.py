@@ -49,6 +49,7 @@ from .diagnostics import ContentErrors, Diagnostic
 from .model import STATUSES, Event, EventDate, Place, Seed, Source, Timeline
 from .provenance import Provenance
 from .search import facets
+from .workers import cores
 from .write import write_file
 
 #: Up to this many events, the front page shows them all (see module docstring). With
@@ -781,11 +782,9 @@ PARALLEL_MIN_PAGES = 2000
 def default_jobs(pages: int) -> int:
     """How many processes render: every core this process may use (``CHRONICLE_JOBS`` overrides), one for a small site."""
     wanted = os.environ.get("CHRONICLE_JOBS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if pages < PARALLEL_MIN_PAGES and not (wanted.isdigit() and int(wanted) > 0):
         return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores()
 
 
 def write_pages(renderer: Renderer, root: Path, *, jobs: int | None = None) -> int:

@@ -16,7 +16,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -96,10 +96,13 @@ def validate(
     *,
     events_dir: Path,
     memo: Memo | None = None,
+    other_ids: Collection[str] = (),
 ) -> Timeline:
     """Check everything; return the :class:`Timeline` or raise :class:`ContentErrors`.
 
     ``memo`` (the live preview's) carries the results of the previous call: only what changed is checked again.
+    ``other_ids`` are the ids of events checked elsewhere (another part of a
+    timeline checked in parts, ``build.check``), which ``related`` may name.
     """
     memo = memo if memo is not None else Memo()
     problems: list[Diagnostic] = []
@@ -134,7 +137,8 @@ def validate(
         else:
             ids[event_id] = document.path
 
-    context = (seeds, tags, vocabulary_path, frozenset(ids))
+    nameable = {**dict.fromkeys(other_ids), **ids} if other_ids else ids  # what ``related`` may name
+    context = (seeds, tags, vocabulary_path, frozenset(nameable))
     same_context = memo.context is not None and all(a is b or a == b for a, b in zip(context, memo.context, strict=True))
     checked: dict[int, tuple[Document, Event | None, tuple[Diagnostic, ...]]] = {}
     events = []
@@ -142,7 +146,7 @@ def validate(
         entry = memo.events.get(id(document)) if same_context else None
         if entry is None or entry[0] is not document:
             found: list[Diagnostic] = []
-            entry = (document, _check_event(document, seeds, tags, vocabulary_path, ids, found), tuple(found))
+            entry = (document, _check_event(document, seeds, tags, vocabulary_path, nameable, found), tuple(found))
         checked[id(document)] = entry
         event, found_here = entry[1], entry[2]
         problems.extend(found_here)
@@ -167,7 +171,7 @@ def _check_event(
     seeds: Mapping[str, Seed],
     tags: Mapping[str, str],
     vocabulary_path: Path,
-    ids: Mapping[str, Path],
+    ids: Collection[str],
     problems: list[Diagnostic],
 ) -> Event | None:
     data = document.data

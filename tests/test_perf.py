@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from browser.sites import generated_site
 
-from chronicle.build import build, check, site_files
+from chronicle import build as build_module
+from chronicle.build import build, check, check_in_parts, site_files
 from chronicle.config import BuildConfig
 from chronicle.diagnostics import ContentErrors
 from chronicle.load import event_files
@@ -55,6 +56,34 @@ def test_a_parallel_build_is_the_serial_build_and_the_preview_files(generated_co
     assert tree(config.output_dir) == parallel
     files = site_files(check(config), config)
     assert parallel == {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+
+
+def test_a_timeline_checked_in_parts_is_the_timeline_checked_whole(
+    generated_config: BuildConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "PARTS_MIN_FILES", 2)
+    whole = check(generated_config)
+    parts = check_in_parts(generated_config, 3)
+    assert parts is not None
+    assert parts == whole  # the same events (related ones across parts included), seeds and tags, in the same order
+    assert all(source.seed is parts.seeds[source.seed.id] for e in parts.events for source in e.sources if source.seed)
+    assert check(generated_config, jobs=3) == whole
+
+
+def test_a_part_with_a_problem_hands_over_to_the_whole_check_and_its_usual_report(
+    make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "PARTS_MIN_FILES", 2)
+    config = make_site(generated_site(30))
+    last = sorted(config.events_dir.glob("*/*.yaml"))[-1]  # in the last part, which a worker checks
+    last.write_text(last.read_text(encoding="utf-8").replace("status: ", "status: rumoured\nstatus_was: ", 1), encoding="utf-8")
+    assert check_in_parts(config, 2) is None
+    with pytest.raises(ContentErrors) as serial:
+        check(config)
+    with pytest.raises(ContentErrors) as in_parts:
+        check(config, jobs=2)
+    assert in_parts.value.diagnostics == serial.value.diagnostics
+    assert {d.path for d in serial.value.diagnostics} == {last}
 
 
 def test_a_template_error_in_a_worker_names_the_template(make_site: Callable[..., BuildConfig], tmp_path: Path) -> None:
