@@ -29,7 +29,7 @@ import os
 import re
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -484,6 +484,13 @@ class Fragments:
         self._rows = {k: v for k, v in self._rows.items() if k in alive}
         self._cards = {k: v for k, v in self._cards.items() if k[0] in alive}
 
+    def forget(self, events: Iterable[Event]) -> None:
+        """Drop what belongs to these events (replaced by edited ones)."""
+        for event in events:
+            self._rows.pop(id(event), None)
+            for key in [k for k in self._cards if k[0] == id(event)]:
+                del self._cards[key]
+
     def forget_cards(self) -> None:
         """Drop the cards (a card is rarely shown twice; rows are, so they stay)."""
         self._cards.clear()
@@ -651,14 +658,14 @@ class Renderer:
         """:meth:`render`, or the bytes of the last rebuild when the page shows exactly what it showed then."""
         if self.memo is None:
             return self.render(page)
-        seen = self._keys
-        key = (page.template, page.section, tuple((name, page_key(value, seen)) for name, value in page.context.items()))
+        key = remembered_key(page, self._keys)
         entry = self.memo.pages.get(page.path)
         if entry is not None and entry[0] == key:
             self.memo.reused += 1
             return entry[2]
         data = self.render(page)
-        self.memo.pages[page.path] = (key, page.context, data)  # the context keeps alive the objects the key names
+        self.memo.rendered += 1
+        self.memo.pages[page.path] = (key, page, data)  # the page's context keeps alive the objects the key names
         return data
 
 
@@ -675,8 +682,16 @@ class RenderMemo:
 
     signature: tuple[Any, ...] | None = None
     env: jinja2.Environment | None = None
-    pages: dict[str, tuple[Any, Mapping[str, Any], bytes]] = field(default_factory=dict)
-    reused: int = 0
+    pages: dict[str, tuple[Any, Page, bytes]] = field(default_factory=dict)
+    reused: int = 0  # pages whose bytes were the last rebuild's, counted by render_site
+    rendered: int = 0  # pages rendered, by render_site or rerender
+    renderer: Renderer | None = None  # the last whole render's, for :func:`rerender`
+    showing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # event id -> pages whose values hold it
+
+
+def remembered_key(page: Page, seen: dict[int, Any]) -> tuple[Any, ...]:
+    """What a page's bytes depend on: its template, its section and :func:`page_key` of each of its values."""
+    return (page.template, page.section, tuple((name, page_key(value, seen)) for name, value in page.context.items()))
 
 
 _SAME = object()  # marks "this very object" in a page key
@@ -760,7 +775,140 @@ def render_site(
         for gone in memo.pages.keys() - files.keys():
             del memo.pages[gone]
         renderer.fragments.forget_except(timeline.events)
+        memo.renderer, memo.showing = renderer, showing(renderer.pages)
     return files | renderer.other_files()
+
+
+# --- a text edit: only the pages showing the edited events ----------------------------
+
+
+def text_edits(old: Timeline, new: Timeline) -> list[tuple[Event, Event]] | None:
+    """The events of ``new`` that differ from ``old`` only in their text, paired with what they were.
+
+    Text is what no page but those showing an event depends on: its title,
+    summary, body and the quotes of its sources. None when anything else
+    differs (an event added, removed or moved in time; its tags, actors,
+    places, status, sources or related events; the seeds or the tags'
+    descriptions): then the pages themselves may change, and the whole site
+    is rendered again.
+    """
+    if len(old.events) != len(new.events) or old.seeds is not new.seeds or old.tags is not new.tags:
+        return None
+    edits = []
+    for before, after in zip(old.events, new.events, strict=True):
+        if before is after:
+            continue
+        if _structure(before) != _structure(after):
+            return None
+        edits.append((before, after))
+    return edits
+
+
+def _structure(event: Event) -> tuple[Any, ...]:
+    """All of an event but its text (see :func:`text_edits`)."""
+    sources = tuple(dataclasses.replace(source, quote=None) for source in event.sources)
+    return (event.id, event.path, event.date, event.status, event.tags, event.actors, event.places, sources, event.related)
+
+
+def rerender(
+    memo: RenderMemo, edits: Sequence[tuple[Event, Event]], site: SiteConfig, templates_dir: Path
+) -> dict[str, bytes] | None:
+    """The pages showing the edited events, rendered again with each new event in place of the old.
+
+    Works from the last whole render (:func:`render_site` with this memo):
+    each such page's values are taken as they were, with the old events (and
+    their sources) replaced by the new ones, so only pages that show an edited
+    event are touched, however large the timeline. None without a last render,
+    or when the settings, a template or a static file changed since.
+    """
+    renderer = memo.renderer
+    if renderer is None or memo.signature != (_templates_stamp(templates_dir), site, renderer.links):
+        return None
+    table: dict[int, Any] = {}
+    for before, after in edits:
+        table[id(before)] = after
+        table.update((id(a), b) for a, b in zip(before.sources, after.sources, strict=True))
+    paths = sorted({path for before, _ in edits for path in memo.showing.get(before.id, ())})
+    seen: dict[int, Any] = {}
+    done = {}
+    for path in paths:  # a template error raises here, before the memo has changed
+        _, page, _ = memo.pages[path]
+        page = dataclasses.replace(page, context=substitute(page.context, table, seen))
+        done[path] = (remembered_key(page, {}), page, renderer.render(page))
+    memo.pages.update(done)
+    memo.rendered += len(done)
+    renderer.fragments.forget([before for before, _ in edits])
+    return {path: data for path, (_, _, data) in done.items()}
+
+
+def showing(pages: Sequence[Page]) -> dict[str, tuple[str, ...]]:
+    """Each event's id, and the pages whose values hold that event anywhere."""
+    found: dict[str, list[str]] = defaultdict(list)
+    seen: dict[int, frozenset[str]] = {}
+    for page in pages:
+        for event_id in set().union(*(_events_in(value, seen) for value in page.context.values())):
+            found[event_id].append(page.path)
+    return {event_id: tuple(paths) for event_id, paths in found.items()}
+
+
+def _events_in(value: Any, seen: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The ids of the events anywhere in ``value`` (containers and frozen records walked, each once)."""
+    kind = type(value)
+    if kind is Event:
+        return frozenset((value.id,))
+    if value is None or kind in _PLAIN or kind in _BY_IDENTITY or kind is frozenset:
+        return _NONE
+    known = seen.get(id(value))
+    if known is not None:
+        return known
+    if kind is tuple or kind is list:
+        if value and set(map(type, value)) == {Event}:
+            found = frozenset(v.id for v in value)
+        else:
+            found = frozenset().union(*(_events_in(v, seen) for v in value))
+    elif kind is dict:
+        found = frozenset().union(*(_events_in(v, seen) for v in value.values()))
+    elif dataclasses.is_dataclass(value):
+        found = frozenset().union(*(_events_in(getattr(value, f.name), seen) for f in dataclasses.fields(value)))
+    else:
+        found = _NONE
+    seen[id(value)] = found
+    return found
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def substitute(value: Any, table: Mapping[int, Any], seen: dict[int, Any]) -> Any:
+    """``value`` with every object whose id is in ``table`` replaced; what holds none of them is returned as it is."""
+    kind = type(value)
+    if value is None or kind in _PLAIN or kind is frozenset:
+        return value
+    if kind in _BY_IDENTITY:
+        return table.get(id(value), value)
+    known = seen.get(id(value), _MISSING)
+    if known is not _MISSING:
+        return known
+    result = value
+    if kind is tuple or kind is list:
+        items = [substitute(v, table, seen) for v in value]
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            result = kind(items)
+    elif kind is dict:
+        pairs = {k: substitute(v, table, seen) for k, v in value.items()}
+        if any(pairs[k] is not v for k, v in value.items()):
+            result = pairs
+    elif dataclasses.is_dataclass(value):
+        changes = {}
+        for f in dataclasses.fields(value):
+            before = getattr(value, f.name)
+            after = substitute(before, table, seen)
+            if after is not before:
+                changes[f.name] = after
+        if changes:
+            result = dataclasses.replace(value, **changes)  # type: ignore[type-var]  # a dataclass instance
+    seen[id(value)] = result
+    return result
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:

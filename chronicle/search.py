@@ -86,9 +86,9 @@ def manifest(timeline: Timeline) -> dict[str, Any]:
     }
 
 
-def listing(timeline: Timeline) -> list[list[Any]]:
-    """Every event as the list of matches shows it: id, title, date, status."""
-    return [[e.id, e.title, e.date.label(), e.status] for e in timeline.events]
+def listing(events: Sequence[Event]) -> list[list[Any]]:
+    """Events as the list of matches shows them: id, title, date, status."""
+    return [[e.id, e.title, e.date.label(), e.status] for e in events]
 
 
 def facets(timeline: Timeline) -> dict[str, Any]:
@@ -147,11 +147,14 @@ def _json(value: Any) -> bytes:
 
 def manifest_files(timeline: Timeline) -> dict[str, bytes]:
     """The facet manifest and the list files."""
-    files = {MANIFEST_PATH: _json(manifest(timeline))}
-    rows = listing(timeline)
-    for n, start in enumerate(range(0, len(rows), LIST_CHUNK)):
-        files[f"{LIST_DIR}/{n}.json"] = _json(rows[start : start + LIST_CHUNK])
-    return files
+    return {MANIFEST_PATH: _json(manifest(timeline))} | list_files(timeline)
+
+
+def list_files(timeline: Timeline, positions: Iterable[int] | None = None) -> dict[str, bytes]:
+    """The list files: all of them, or those holding the events at ``positions`` (after an edit of their text)."""
+    events = timeline.events
+    chunks = range(-(-len(events) // LIST_CHUNK)) if positions is None else sorted({p // LIST_CHUNK for p in positions})
+    return {f"{LIST_DIR}/{n}.json": _json(listing(events[n * LIST_CHUNK : (n + 1) * LIST_CHUNK])) for n in chunks}
 
 
 def listed_event_ids(site_dir: Path) -> list[str]:

@@ -80,25 +80,31 @@ def test_an_unchanged_rebuild_renders_nothing_and_an_edit_little(config: BuildCo
     site = LiveSite(config)
     first = site.rebuild()
     pages = sum(1 for name in first.state.files if name.endswith(".html"))
-    site.rendering.reused = 0
+    assert site.rendering.rendered == pages
+    site.rendering.rendered = 0
     site.rebuild()
-    assert site.rendering.reused == pages  # every page came from the last rebuild
+    assert site.rendering.rendered == 0  # every page came from the last rebuild
     path = event_file(config, 20)
     touch_write(path, path.read_text(encoding="utf-8").replace("Generated event number 20", "Edited"))
-    site.rendering.reused = 0
     outcome = site.rebuild()
     assert f"events/{event_id(20)}/index.html" in outcome.changed
-    assert pages - site.rendering.reused < pages // 2  # far from every page was rendered again
+    assert 0 < site.rendering.rendered < pages // 2  # far from every page was rendered again
     assert site.state.files == fresh(config)
 
 
-def test_a_broken_edit_and_its_fix_come_back_to_a_fresh_build(config: BuildConfig) -> None:
+def test_a_text_edit_renders_only_the_pages_that_hold_the_event(config: BuildConfig) -> None:
     site = LiveSite(config)
     site.rebuild()
-    path = event_file(config, 3)
-    good = path.read_text(encoding="utf-8")
-    touch_write(path, good.replace("status: ", "status: sure-", 1))
-    assert site.rebuild().state.failed
-    touch_write(path, good.replace("weapons", "arms"))
-    assert not site.rebuild().state.failed
+    edited = event_id(20)
+    holding = set(site.rendering.showing[edited])  # pages whose values hold the event, even if only to count it
+    linking = {name for name, data in site.state.files.items() if f'/events/{edited}/"'.encode() in data}
+    assert f"events/{edited}/index.html" in holding and linking <= holding
+    assert len(holding) < len([name for name in site.state.files if name.endswith(".html")]) // 2
+    path = event_file(config, 20)
+    site.rendering.rendered = 0
+    text = path.read_text(encoding="utf-8")
+    touch_write(path, text.replace("Generated event number 20", "Edited").replace("quote: ", "quote:  ", 1))
+    outcome = site.rebuild()
+    assert site.rendering.reused == 0 and site.rendering.rendered == len(holding)  # the text path: no page compared
+    assert {name for name in outcome.changed if name.endswith(".html")} <= holding
     assert site.state.files == fresh(config)

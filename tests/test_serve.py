@@ -78,6 +78,7 @@ def test_a_crash_in_the_pipeline_is_shown_not_raised(
         raise RuntimeError("a bug in render")
 
     monkeypatch.setattr(serve_module, "render_site", broken_render)
+    monkeypatch.setattr(serve_module, "rerender", broken_render)
     outcome = site.rebuild()
     assert outcome.state.failed and outcome.visible
     assert "RuntimeError: a bug in render" in outcome.state.crash
