@@ -5,7 +5,8 @@ python bench/edit_once.py SITE_DIR OUTPUT_DIR
 The live preview's own object (:class:`chronicle.serve.LiveSite`) builds the
 site once, as ``serve`` does when it starts; then one event file in the middle
 of the timeline is edited (its title and its summary change) and the preview
-rebuilds, which is what a writer waits for before the browser reloads. The
+rebuilds, told which file changed as ``serve``'s watcher tells it, which is
+what a writer waits for before the browser reloads. The
 file is put back as it was at the end (and rebuilt once more, timed too).
 """
 
@@ -45,13 +46,13 @@ def main() -> None:
     try:
         time.sleep(0.01)  # a new modification time, to the nanosecond, on any file system
         path.write_text(edited, encoding="utf-8")
-        edit = live.rebuild()
+        edit = live.rebuild({str(path)})  # as serve's watcher reports the change
         page = f"events/{path.stem}/index.html"
         assert not edit.state.failed, edit.state.diagnostics[:3] or edit.state.crash
         assert b"Edited - " in edit.state.files[page], "the edited event's page was not rebuilt"
     finally:
         path.write_bytes(original)
-    back = live.rebuild()
+    back = live.rebuild({str(path)})
     assert not back.state.failed
     print(
         json.dumps(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .config import BuildConfig
 from .diagnostics import ContentErrors
-from .load import Reader, event_files, load_events, load_seeds, load_vocabulary, load_yaml
+from .load import Listing, Reader, event_files, load_events, load_seeds, load_vocabulary, load_yaml
 from .model import Event, Seed, Timeline
 from .provenance import Provenance, event_provenance
 from .render import Renderer, render_site, write_pages
@@ -35,19 +35,22 @@ class BuildResult:
     files: int
 
 
-def check(config: BuildConfig, read: Reader | None = None, memo: Memo | None = None, *, jobs: int = 1) -> Timeline:
+def check(
+    config: BuildConfig, read: Reader | None = None, memo: Memo | None = None, *, jobs: int = 1, listing: Listing | None = None
+) -> Timeline:
     """Load and validate the content; raise :class:`ContentErrors` listing every problem.
 
     ``read`` reads one YAML file; the live preview passes a cache that re-reads
     only changed files, and a ``memo`` of the last validation, so that only
-    changed documents are checked again. With ``jobs`` above 1 a large
-    timeline is checked in that many parts at once (:func:`check_in_parts`).
+    changed documents are checked again, and the ``listing`` of event files
+    when it knows that no file was added or removed. With ``jobs`` above 1 a
+    large timeline is checked in that many parts at once (:func:`check_in_parts`).
     """
     if jobs > 1 and read is None and memo is None:
         timeline = check_in_parts(config, jobs)
         if timeline is not None:
             return timeline
-    documents, load_problems = load_events(config.events_dir, read)
+    documents, load_problems = load_events(config.events_dir, read, listing)
     seeds, seed_problems = load_seeds(config.seeds_dir)
     vocabulary, vocabulary_problems = load_vocabulary(config.events_dir, read)
     problems = load_problems + seed_problems + vocabulary_problems

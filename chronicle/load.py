@@ -293,9 +293,16 @@ class Reader(Protocol):
     def __call__(self, path: Path) -> tuple[Document | None, list[Diagnostic]]: ...
 
 
-def load_events(events_dir: Path, read: Reader | None = None) -> tuple[list[Document], list[Diagnostic]]:
+Listing = tuple[list[Path], list[Diagnostic]]  # what event_files found
+
+
+def load_events(
+    events_dir: Path, read: Reader | None = None, listing: Listing | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
+    """Every event file, read. ``listing`` is :func:`event_files`'s, from a caller that knows it has not changed."""
     read = read or load_yaml
-    paths, problems = event_files(events_dir)
+    paths, found_on_walk = listing or event_files(events_dir)
+    problems = list(found_on_walk)
     documents = []
     for path in paths:
         document, found = read(path)

@@ -108,3 +108,27 @@ def test_a_text_edit_renders_only_the_pages_that_hold_the_event(config: BuildCon
     assert site.rendering.reused == 0 and site.rendering.rendered == len(holding)  # the text path: no page compared
     assert {name for name in outcome.changed if name.endswith(".html")} <= holding
     assert site.state.files == fresh(config)
+
+
+def test_a_rebuild_told_what_changed_reads_only_that_and_matches_a_fresh_build(config: BuildConfig) -> None:
+    site = LiveSite(config)
+    site.rebuild()
+    path = event_file(config, 5)
+    touch_write(path, path.read_text(encoding="utf-8").replace("Generated event number 5", "Told"))
+    outcome = site.rebuild({str(path)})  # as the watcher reports it
+    assert outcome.reread == 1 and site.state.files == fresh(config)
+    added = config.events_dir / "2001" / "2001-new-event.yaml"
+    touch_write(added, re.sub(r'date: ".*"', 'date: "2001-05-05"', event_yaml(41), count=1))
+    assert site.rebuild({str(added)}).reread == 1 and site.state.files == fresh(config)  # a new file is listed
+    added.unlink()
+    site.rebuild({str(added)})
+    assert site.state.files == fresh(config)  # and a removed one unlisted
+    misplaced = config.events_dir / "loose.yaml"
+    touch_write(misplaced, event_yaml(42))
+    outcome = site.rebuild({str(misplaced)})
+    assert [d.path for d in outcome.state.diagnostics] == [misplaced]  # the walk that finds it is done again
+    misplaced.unlink()
+    vocabulary = config.events_dir / "tags.yaml"
+    touch_write(vocabulary, vocabulary.read_text(encoding="utf-8").replace("Moving weapons", "Carrying weapons"))
+    assert not site.rebuild({str(misplaced), str(vocabulary)}).state.failed
+    assert site.state.files == fresh(config)
