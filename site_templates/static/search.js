@@ -63,7 +63,9 @@
   var missing = [];  // positions of matches not on the page, in timeline order
   var listed = 0;  // how many of them the list shows
   var generation = 0;
+  var countGeneration = 0;
   var timer = 0;
+  var filters = form.querySelector(".filters") || form;
 
   tools.hidden = false;
   document.documentElement.classList.add("has-search");
@@ -291,6 +293,20 @@
     totals.forEach(function (text, option) { if (option.textContent !== text) option.textContent = text; });
   }
 
+  /* The counts sit in closed menus: they are brought up to date once the matches are painted, so that
+     the reader sees the matches a frame sooner. Until then the filters are marked busy. */
+  function countLater(update) {
+    var mine = ++countGeneration;
+    filters.setAttribute("aria-busy", "true");
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        if (mine !== countGeneration) return;
+        update();
+        filters.removeAttribute("aria-busy");
+      }, 0);
+    });
+  }
+
   function unmark(root) {
     root.querySelectorAll("mark.hit").forEach(function (mark) {
       var parent = mark.parentNode;
@@ -403,7 +419,7 @@
     items.forEach(function (item) { if (item.hidden) item.hidden = false; });
     sections.forEach(function (section) { if (section.hidden) section.hidden = false; });
     cards.forEach(function (card, k) { highlight(k, []); });
-    restoreCounts();
+    countLater(restoreCounts);
     more.hidden = true;
     moreList.textContent = "";
     missing = [];
@@ -419,7 +435,7 @@
     var away = result.matches.filter(function (p) { return !inline[p]; });
     return rowsOf(away.slice(0, PAGE)).then(function (rows) {
       if (mine !== generation) return;
-      if (f) updateCounts(f, result); else restoreCounts();
+      countLater(f ? function () { updateCounts(f, result); } : restoreCounts);
       var words = state.q ? fold(state.q).split(/\s+/).filter(function (w) { return w.length > 1; }) : [];
       var shown = new Int32Array(sections.length);
       cards.forEach(function (card, k) {

@@ -25,6 +25,11 @@ def wait_for_results(page: Page) -> str:
     return page.locator("#search-status").inner_text()
 
 
+def wait_for_counts(page: Page) -> None:
+    """The counts beside the filter values are brought up to date just after the matches are shown."""
+    page.wait_for_function("!document.querySelector('.filters[aria-busy]')", timeout=15_000)
+
+
 def visible_ids(page: Page) -> list[str]:
     return page.locator(".timeline article.event:visible").evaluate_all("cards => cards.map(c => c.id)")
 
@@ -95,6 +100,7 @@ def test_filters_combine_with_each_other_and_with_counts(timeline_page: Page, re
     page.wait_for_function("document.getElementById('search-status').textContent.includes('years 2015')")
     assert visible_ids(page) == expected(real_build.timeline, tag="cjng", **{"from": "2015", "to": "2020"})
     # Counts beside each status are those of events passing the other filters.
+    wait_for_counts(page)
     options = page.locator("#f-status option").all_inner_texts()
     for status in ("confirmed", "reported", "alleged", "disputed"):
         count = len(expected(real_build.timeline, tag="cjng", status=status, **{"from": "2015", "to": "2020"}))
@@ -319,9 +325,11 @@ def test_clearing_brings_back_the_counts_of_the_whole_timeline(timeline_page: Pa
     whole = page.locator("#f-tag option").all_inner_texts()
     page.select_option("#f-status", "disputed")
     wait_for_results(page)
+    wait_for_counts(page)
     assert page.locator("#f-tag option").all_inner_texts() != whole
     page.click("button[type=reset]")
     page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    wait_for_counts(page)
     assert page.locator("#f-tag option").all_inner_texts() == whole
     assert len(visible_ids(page)) == len(real_build.timeline.events)
 
