@@ -437,7 +437,10 @@ class Fragments:
     its tag, actor, place and source pages; its card (``render_event_card``) on
     its year page and perhaps the front page. Templates call the globals
     ``event_row(event)`` and ``event_card(event)``, which render the macro the
-    first time and return the same markup after. Entries are keyed on the event
+    first time and return the same markup after; lists of rows and of links
+    are the filters ``event_items`` and ``event_links`` (``render_event_item``,
+    ``render_event_link``), which join such fragments in one call rather than
+    a template loop calling a macro per event. Entries are keyed on the event
     object itself (and hold it, so its ``id()`` cannot be reused), so a cache
     carried from one build to the next can only return what that same, frozen
     event rendered to.
@@ -447,6 +450,8 @@ class Fragments:
         self._env = env
         self._cards: dict[tuple[int, str], tuple[Event, Markup]] = {}
         self._rows: dict[int, tuple[Event, Markup]] = {}
+        self._items: dict[int, tuple[Event, Markup]] = {}
+        self._links: dict[int, tuple[Event, Markup]] = {}
         self._partials: dict[tuple[str, tuple[Any, ...]], Markup] = {}
 
     def partial(self, name: str, *args: Any) -> Markup:
@@ -482,12 +487,32 @@ class Fragments:
         """Drop what belongs to events no longer in the timeline (the preview keeps fragments between rebuilds)."""
         alive = {id(e) for e in events}
         self._rows = {k: v for k, v in self._rows.items() if k in alive}
+        self._items = {k: v for k, v in self._items.items() if k in alive}
+        self._links = {k: v for k, v in self._links.items() if k in alive}
         self._cards = {k: v for k, v in self._cards.items() if k[0] in alive}
+
+    def items(self, events: Iterable[Event], separator: str = "") -> Markup:
+        """The ``event_items`` filter: each event as a list item (``render_event_item``), joined by ``separator``."""
+        return self._joined("render_event_item", self._items, events, separator)
+
+    def links(self, events: Iterable[Event], separator: str = "") -> Markup:
+        """The ``event_links`` filter: each event as a link with its title (``render_event_link``), joined."""
+        return self._joined("render_event_link", self._links, events, separator)
+
+    def _joined(self, macro: str, cache: dict[int, tuple[Event, Markup]], events: Iterable[Event], separator: str) -> Markup:
+        parts = []
+        for event in events:
+            entry = cache.get(id(event))
+            if entry is None or entry[0] is not event:
+                entry = cache[id(event)] = (event, self._macro(macro)(event))
+            parts.append(entry[1])
+        return Markup(separator).join(parts)  # noqa: S704 - the separator is a template's own text
 
     def forget(self, events: Iterable[Event]) -> None:
         """Drop what belongs to these events (replaced by edited ones)."""
         for event in events:
-            self._rows.pop(id(event), None)
+            for cache in (self._rows, self._items, self._links):
+                cache.pop(id(event), None)
             for key in [k for k in self._cards if k[0] == id(event)]:
                 del self._cards[key]
 
@@ -551,6 +576,8 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
     env.filters["plain"] = plain_text
     env.filters["shorten"] = shorten
     fragments = Fragments(env)
+    env.filters["event_items"] = fragments.items
+    env.filters["event_links"] = fragments.links
     env.globals.update(
         site=site,
         url=links.url,
@@ -687,6 +714,7 @@ class RenderMemo:
     rendered: int = 0  # pages rendered, by render_site or rerender
     renderer: Renderer | None = None  # the last whole render's, for :func:`rerender`
     showing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # event id -> pages whose values hold it
+    holding: Holding = field(default_factory=dict)  # what each container of those values holds (see showing)
 
 
 def remembered_key(page: Page, seen: dict[int, Any]) -> tuple[Any, ...]:
@@ -775,7 +803,8 @@ def render_site(
         for gone in memo.pages.keys() - files.keys():
             del memo.pages[gone]
         renderer.fragments.forget_except(timeline.events)
-        memo.renderer, memo.showing = renderer, showing(renderer.pages)
+        memo.renderer = renderer
+        memo.showing, memo.holding = showing(renderer.pages)
     return files | renderer.other_files()
 
 
@@ -828,59 +857,70 @@ def rerender(
     for before, after in edits:
         table[id(before)] = after
         table.update((id(a), b) for a, b in zip(before.sources, after.sources, strict=True))
-    paths = sorted({path for before, _ in edits for path in memo.showing.get(before.id, ())})
+    edited = frozenset(before.id for before, _ in edits)
+    paths = sorted({path for event_id in edited for path in memo.showing.get(event_id, ())})
     seen: dict[int, Any] = {}
     done = {}
     for path in paths:  # a template error raises here, before the memo has changed
         _, page, _ = memo.pages[path]
-        page = dataclasses.replace(page, context=substitute(page.context, table, seen))
-        done[path] = (remembered_key(page, {}), page, renderer.render(page))
+        page = dataclasses.replace(page, context=substitute(page.context, table, seen, memo.holding, edited))
+        done[path] = (None, page, renderer.render(page))  # no key: a whole render makes these pages again
     memo.pages.update(done)
     memo.rendered += len(done)
     renderer.fragments.forget([before for before, _ in edits])
     return {path: data for path, (_, _, data) in done.items()}
 
 
-def showing(pages: Sequence[Page]) -> dict[str, tuple[str, ...]]:
-    """Each event's id, and the pages whose values hold that event anywhere."""
+Holding = dict[int, tuple[Any, frozenset[str]]]  # id of a container -> (the container, the ids of the events in it)
+
+
+def showing(pages: Sequence[Page]) -> tuple[dict[str, tuple[str, ...]], Holding]:
+    """Each event's id with the pages whose values hold that event anywhere; and what each container holds."""
     found: dict[str, list[str]] = defaultdict(list)
-    seen: dict[int, frozenset[str]] = {}
+    holding: Holding = {}
     for page in pages:
-        for event_id in set().union(*(_events_in(value, seen) for value in page.context.values())):
+        for event_id in set().union(*(_events_in(value, holding) for value in page.context.values())):
             found[event_id].append(page.path)
-    return {event_id: tuple(paths) for event_id, paths in found.items()}
+    return {event_id: tuple(paths) for event_id, paths in found.items()}, holding
 
 
-def _events_in(value: Any, seen: dict[int, frozenset[str]]) -> frozenset[str]:
+def _events_in(value: Any, holding: Holding) -> frozenset[str]:
     """The ids of the events anywhere in ``value`` (containers and frozen records walked, each once)."""
     kind = type(value)
     if kind is Event:
         return frozenset((value.id,))
     if value is None or kind in _PLAIN or kind in _BY_IDENTITY or kind is frozenset:
         return _NONE
-    known = seen.get(id(value))
+    known = holding.get(id(value))
     if known is not None:
-        return known
+        return known[1]
     if kind is tuple or kind is list:
         if value and set(map(type, value)) == {Event}:
             found = frozenset(v.id for v in value)
         else:
-            found = frozenset().union(*(_events_in(v, seen) for v in value))
+            found = frozenset().union(*(_events_in(v, holding) for v in value))
     elif kind is dict:
-        found = frozenset().union(*(_events_in(v, seen) for v in value.values()))
+        found = frozenset().union(*(_events_in(v, holding) for v in value.values()))
     elif dataclasses.is_dataclass(value):
-        found = frozenset().union(*(_events_in(getattr(value, f.name), seen) for f in dataclasses.fields(value)))
+        found = frozenset().union(*(_events_in(getattr(value, f.name), holding) for f in dataclasses.fields(value)))
     else:
         found = _NONE
-    seen[id(value)] = found
+    holding[id(value)] = (value, found)  # the container is kept with its ids, which no other object can then take
     return found
 
 
 _NONE: frozenset[str] = frozenset()
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
-def substitute(value: Any, table: Mapping[int, Any], seen: dict[int, Any]) -> Any:
-    """``value`` with every object whose id is in ``table`` replaced; what holds none of them is returned as it is."""
+def substitute(
+    value: Any, table: Mapping[int, Any], seen: dict[int, Any], holding: Holding | None = None, edited: frozenset[str] = _NONE
+) -> Any:
+    """``value`` with every object whose id is in ``table`` replaced; what holds none of them is returned as it is.
+
+    ``holding`` (from :func:`showing`) lets a container be passed over when
+    none of the ``edited`` events is in it.
+    """
     kind = type(value)
     if value is None or kind in _PLAIN or kind is frozenset:
         return value
@@ -889,20 +929,27 @@ def substitute(value: Any, table: Mapping[int, Any], seen: dict[int, Any]) -> An
     known = seen.get(id(value), _MISSING)
     if known is not _MISSING:
         return known
+    held = holding.get(id(value)) if holding is not None else None
+    if held is not None and held[0] is value and held[1].isdisjoint(edited):
+        return value
     result = value
-    if kind is tuple or kind is list:
-        items = [substitute(v, table, seen) for v in value]
-        if any(a is not b for a, b in zip(items, value, strict=True)):
-            result = kind(items)
-    elif kind is dict:
-        pairs = {k: substitute(v, table, seen) for k, v in value.items()}
-        if any(pairs[k] is not v for k, v in value.items()):
-            result = pairs
+    if kind is tuple or kind is list or kind is dict:
+        members = value.values() if kind is dict else value
+        types = set(map(type, members))
+        if types <= _LEAVES:  # text and numbers only (a mapping of positions, say): nothing to replace
+            seen[id(value)] = value
+            return value
+        if types <= _BY_IDENTITY:  # a run of records (a group's events): one look-up each
+            replaced = [table.get(id(v), v) for v in members]
+        else:
+            replaced = [substitute(v, table, seen, holding, edited) for v in members]
+        if any(a is not b for a, b in zip(replaced, members, strict=True)):
+            result = dict(zip(value, replaced, strict=True)) if kind is dict else kind(replaced)
     elif dataclasses.is_dataclass(value):
         changes = {}
         for f in dataclasses.fields(value):
             before = getattr(value, f.name)
-            after = substitute(before, table, seen)
+            after = substitute(before, table, seen, holding, edited)
             if after is not before:
                 changes[f.name] = after
         if changes:
