@@ -46,6 +46,23 @@ class Group:
         return max(e.date.year for e in self.events)
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A group as an index of groups shows it: its slug, name and number of events, not the events.
+
+    Index pages get these rather than groups, so that a page holds exactly the
+    events it shows (the live preview re-renders the pages holding an edited event).
+    """
+
+    slug: str
+    name: str
+    count: int
+
+
+def listed(groups: Iterable[Group]) -> tuple[Listed, ...]:
+    return tuple(Listed(g.slug, g.name, g.count) for g in groups)
+
+
 @dataclass(frozen=True)
 class Browse:
     """Every grouping of one timeline, and the slug of every actor and place name."""

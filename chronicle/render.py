@@ -43,7 +43,7 @@ import nh3
 from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
-from .browse import Browse, browse, continuing, inline_years, overview, year_range
+from .browse import Browse, browse, continuing, inline_years, listed, overview, year_range
 from .config import SiteConfig
 from .diagnostics import ContentErrors, Diagnostic
 from .model import STATUSES, Event, EventDate, Place, Seed, Source, Timeline
@@ -303,11 +303,11 @@ def pages(
         "index.html",
         "timeline.html",
         {
-            "events": events,
+            "count": len(events),
             "overview": axis,
             "sections": sections,
             "inline": frozenset(s.year for s in sections),
-            "years": groups.years,
+            "years": listed(groups.years),
             "complete": sum(len(s.events) for s in sections) == len(events),
             "tags": timeline.tags,
             "facets": facets(timeline),
@@ -333,7 +333,8 @@ def pages(
             batch=f"year:{event.date.year}",
         )
 
-    yield Page("years/index.html", "years.html", {"overview": axis, "groups": groups.years}, section="timeline")
+    years = listed(groups.years)
+    yield Page("years/index.html", "years.html", {"overview": axis, "groups": years}, section="timeline")
     for i, group in enumerate(groups.years):
         year = int(group.slug)
         yield Page(
@@ -343,8 +344,8 @@ def pages(
                 "year": year,
                 "group": group,
                 "continuing": under_way.get(year, ()),
-                "previous": groups.years[i - 1] if i > 0 else None,
-                "next": groups.years[i + 1] if i + 1 < len(groups.years) else None,
+                "previous": years[i - 1] if i > 0 else None,
+                "next": years[i + 1] if i + 1 < len(years) else None,
                 "tags": timeline.tags,
             },
             section="timeline",
@@ -355,7 +356,7 @@ def pages(
     kinds = (("tag", "tags", groups.tags), ("actor", "actors", groups.actors), ("place", "places", groups.places))
     for kind, plural, found in kinds:
         most = max((g.count for g in found), default=0)
-        context = {"kind": kind, "groups": found, "most": most, "tags": timeline.tags}
+        context = {"kind": kind, "groups": listed(found), "most": most, "tags": timeline.tags}
         yield Page(f"{plural}/index.html", "groups.html", context, section=plural)
         for group in found:
             yield Page(
@@ -381,7 +382,7 @@ def pages(
         yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources", weight=1 + len(cited) // 8)
 
     yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")
-    yield Page("404.html", "404.html", {"years": groups.years}, sitemap=False)
+    yield Page("404.html", "404.html", {"years": years}, sitemap=False)
 
 
 def _years_of(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:

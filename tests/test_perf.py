@@ -104,11 +104,12 @@ def test_a_template_error_in_a_worker_names_the_template(make_site: Callable[...
 
 
 def test_plan_keeps_an_event_page_with_its_year_page_and_leaves_no_page_out(generated_config: BuildConfig) -> None:
-    renderer = Renderer(check(generated_config), generated_config.site, TEMPLATES)
+    timeline = check(generated_config)
+    renderer = Renderer(timeline, generated_config.site, TEMPLATES)
     tasks = plan(renderer.pages, 2)
     assert sorted(i for task in tasks for i in task) == list(range(len(renderer.pages)))
     where = {renderer.pages[i].path: n for n, task in enumerate(tasks) for i in task}
-    for event in renderer.pages[0].context["events"]:
+    for event in timeline.events:
         assert where[f"events/{event.id}/index.html"] == where[f"years/{event.date.year}/index.html"]
 
 
