@@ -71,6 +71,11 @@ class Document:
     found_positions: tuple[Mapping[Pointer, Position], Mapping[Pointer, Position]] | None = field(default=None, repr=False)
 
     @cached_property
+    def id(self) -> str:
+        """The event id the file name gives: "2015-05-01-x" for events/2015/2015-05-01-x.yaml."""
+        return self.path.stem
+
+    @cached_property
     def _positions(self) -> tuple[Mapping[Pointer, Position], Mapping[Pointer, Position]]:
         if self.found_positions is not None:
             return self.found_positions

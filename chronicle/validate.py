@@ -123,10 +123,10 @@ def validate(
     problems.extend(memo.vocabulary_problems)
     vocabulary_path = vocabulary.path if vocabulary else events_dir / "tags.yaml"
 
-    ids: dict[str, Path] = {}
-    for document in event_documents:
-        event_id = document.path.stem
-        if event_id in ids:
+    ids = {document.id: document.path for document in reversed(event_documents)}  # the first file with an id keeps it
+    for document in event_documents if len(ids) < len(event_documents) else ():  # some id is used twice
+        event_id = document.id
+        if ids[event_id] != document.path:
             problems.append(
                 document.error(
                     (),
@@ -134,8 +134,6 @@ def validate(
                     "ids must be unique: rename one of the files",
                 )
             )
-        else:
-            ids[event_id] = document.path
 
     nameable = {**dict.fromkeys(other_ids), **ids} if other_ids else ids  # what ``related`` may name
     context = (seeds, tags, vocabulary_path, frozenset(nameable))
@@ -160,7 +158,8 @@ def validate(
         known = memo.sort_keys.get(id(event))
         keys[id(event)] = known if known is not None and known[0] is event else (event, event.sort_key)
     memo.sort_keys = keys
-    return Timeline(tuple(sorted(events, key=lambda e: keys[id(e)][1])), seeds, tags)
+    order = sorted(range(len(events)), key=[keys[id(e)][1] for e in events].__getitem__)
+    return Timeline(tuple(events[i] for i in order), seeds, tags)
 
 
 # --- events ------------------------------------------------------------------
@@ -175,7 +174,7 @@ def _check_event(
     problems: list[Diagnostic],
 ) -> Event | None:
     data = document.data
-    event_id = document.path.stem
+    event_id = document.id
     if not ID_RE.match(event_id):
         problems.append(
             document.error(
