@@ -19,8 +19,9 @@ what the view in front of them needs:
   timeline order, ``data/list/<n>.json``; the browser fetches only the files
   holding the matches it shows.
 
-Positions are indexes into ``timeline.events``; the front page names the
-positions of its own cards (``data-positions``, from :func:`facets`). After
+Positions are indexes into ``timeline.events``. The front page's cards are
+the latest events (``browse.inline_years``), so the page names only the
+position of the first (``data-first``). After
 Pagefind has run, ``data/search-ids.json`` maps each Pagefind result id to its
 event's position, so the browser learns every matching event of a query
 without fetching one result fragment per match; the same map is also cut by
@@ -95,8 +96,9 @@ def facets(timeline: Timeline) -> dict[str, Any]:
     """The filter choices of the timeline page: every value with its number of events, in manifest order.
 
     Also what the page's script needs before it fetches anything: the number
-    of events, each event's position (for the cards on the page), the events
-    per list file and the length of a search-id shard's prefix.
+    of events, the events per list file and the length of a search-id shard's
+    prefix. (The cards on the page are the latest events, so their positions
+    follow from their number: ``data-first`` in ``_search.html``.)
     """
     events = timeline.events
     tags = Counter(t for e in events for t in e.tags)
@@ -111,7 +113,6 @@ def facets(timeline: Timeline) -> dict[str, Any]:
         "first": min((e.date.year for e in events), default=0),
         "last": max((e.date.end.year if e.date.end else e.date.year for e in events), default=0),
         "count": len(events),
-        "position": {e.id: i for i, e in enumerate(events)},
         "list_chunk": LIST_CHUNK,
         "id_prefix": id_prefix_length(len(events)),
     }

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from chronicle.build import build
 from chronicle.config import BuildConfig
+from chronicle.render import render_site
 from chronicle.search import LIST_CHUNK, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
 
 
@@ -98,14 +99,21 @@ def test_list_files_are_cut_every_list_chunk_events(make_site: Callable[..., Bui
     assert listed_event_ids(config.output_dir) == [e.id for e in timeline.events]
 
 
-def test_the_front_page_names_the_position_of_each_card(make_site: Callable[..., BuildConfig]) -> None:
-    config = make_site()
+def test_the_front_page_names_the_position_of_its_first_card(make_site: Callable[..., BuildConfig]) -> None:
+    """The cards are the latest events in timeline order, whole years or the end of the latest one."""
+    extra = "status: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n"
+    dates = ["2001", "2001-03", "2003-05-01", "2003-06", "2003~", "2004", "2004-02-03", "2004-11"]
+    files = {f"events/{d[:4]}/{d[:4]}-e{i}.yaml": f'title: T{i}\ndate: "{d}"\n' + extra for i, d in enumerate(dates)}
+    config = make_site(files)
     timeline = build(config).timeline
-    page = BeautifulSoup((config.output_dir / "index.html").read_text("utf-8"), "html.parser")
-    tools = page.select_one("#timeline-tools")
-    cards = [card["id"] for card in page.select(".timeline article.event")]
-    positions = [int(p) for p in tools["data-positions"].split(" ")]
-    assert [timeline.events[p].id for p in positions] == cards
+    for limit in (1, 2, 3, 5, 8, 300):
+        html = render_site(timeline, config.site, config.templates_dir, inline_limit=limit)["index.html"]
+        page = BeautifulSoup(html.decode("utf-8"), "html.parser")
+        tools = page.select_one("#timeline-tools")
+        assert tools is not None
+        cards = [card["id"] for card in page.select(".timeline article.event")]
+        first = int(str(tools["data-first"]))
+        assert cards and cards == [e.id for e in timeline.events[first:]], limit
     assert tools["data-count"] == str(len(timeline.events))
     assert tools["data-list-chunk"] == str(LIST_CHUNK)
 

@@ -43,13 +43,14 @@
   // The cards on this page, their list items, year sections and positions in the timeline.
   var cards = Array.prototype.slice.call(document.querySelectorAll(".timeline .event"));
   var items = cards.map(function (card) { return card.closest("li") || card; });
-  var positions = data.positions ? data.positions.split(" ").map(Number) : [];
+  var first = parseInt(data.first, 10);  // the cards are the latest events, in timeline order
+  var positions = cards.map(function (card, k) { return first + k; });
   var sections = Array.prototype.slice.call(document.querySelectorAll(".timeline section.year"));
   var sectionOf = cards.map(function (card) { return sections.indexOf(card.closest("section.year")); });
   var marked = cards.map(function () { return ""; });  // the words each card is highlighted with
   var inline = new Uint8Array(total);
   positions.forEach(function (p) { if (p < total) inline[p] = 1; });
-  var consistent = positions.length === cards.length && positions.every(function (p) { return p >= 0 && p < total; });
+  var consistent = first >= 0 && first + cards.length === total;
 
   var facets = null;  // the decoded manifest, once loaded
   var facetsLoading = null;
