@@ -438,10 +438,10 @@ class Fragments:
     its tag, actor, place and source pages; its card (``render_event_card``) on
     its year page and perhaps the front page. Templates call the globals
     ``event_row(event)`` and ``event_card(event)``, which render the macro the
-    first time and return the same markup after; lists of rows and of links
-    are the filters ``event_items`` and ``event_links`` (``render_event_item``,
-    ``render_event_link``), which join such fragments in one call rather than
-    a template loop calling a macro per event. Entries are keyed on the event
+    first time and return the same markup after; lists (rows, links, the
+    outside sources) are written with the ``each`` filter, which joins such
+    fragments in one call rather than a template loop calling a macro per
+    item. Entries are keyed on the event
     object itself (and hold it, so its ``id()`` cannot be reused), so a cache
     carried from one build to the next can only return what that same, frozen
     event rendered to.
@@ -451,8 +451,8 @@ class Fragments:
         self._env = env
         self._cards: dict[tuple[int, str], tuple[Event, Markup]] = {}
         self._rows: dict[int, tuple[Event, Markup]] = {}
-        self._items: dict[int, tuple[Event, Markup]] = {}
-        self._links: dict[int, tuple[Event, Markup]] = {}
+        self._each: dict[tuple[str, int], tuple[Any, Markup, int]] = {}  # (macro, id of item) -> (item, markup, generation)
+        self._generation = 0  # which whole render (in the preview) last used an entry of _each
         self._partials: dict[tuple[str, tuple[Any, ...]], Markup] = {}
 
     def partial(self, name: str, *args: Any) -> Markup:
@@ -485,37 +485,42 @@ class Fragments:
         return entry[1]
 
     def forget_except(self, events: Sequence[Event]) -> None:
-        """Drop what belongs to events no longer in the timeline (the preview keeps fragments between rebuilds)."""
+        """After a whole render in the preview: drop what belongs to events no longer in the timeline, and
+        list entries (:meth:`each`) that render did not use."""
         alive = {id(e) for e in events}
         self._rows = {k: v for k, v in self._rows.items() if k in alive}
-        self._items = {k: v for k, v in self._items.items() if k in alive}
-        self._links = {k: v for k, v in self._links.items() if k in alive}
         self._cards = {k: v for k, v in self._cards.items() if k[0] in alive}
+        self._each = {k: v for k, v in self._each.items() if v[2] == self._generation}
+        self._generation += 1
 
-    def items(self, events: Iterable[Event], separator: str = "") -> Markup:
-        """The ``event_items`` filter: each event as a list item (``render_event_item``), joined by ``separator``."""
-        return self._joined("render_event_item", self._items, events, separator)
+    def each(self, items: Iterable[Any], macro: str, separator: str = "") -> Markup:
+        """The ``each`` filter: macro ``macro`` of ``_macros.html`` for each item, joined by ``separator``.
 
-    def links(self, events: Iterable[Event], separator: str = "") -> Markup:
-        """The ``event_links`` filter: each event as a link with its title (``render_event_link``), joined."""
-        return self._joined("render_event_link", self._links, events, separator)
-
-    def _joined(self, macro: str, cache: dict[int, tuple[Event, Markup]], events: Iterable[Event], separator: str) -> Markup:
+        ``{{ events|each("render_event_item", "\\n") }}``: each item's markup is
+        rendered once per item object (kept with it, so that its ``id()`` cannot
+        be reused) and the list is joined in one call, rather than a template
+        loop calling a macro for every item of every page. The macro must depend
+        on nothing but its item and the globals.
+        """
         parts = []
-        for event in events:
-            entry = cache.get(id(event))
-            if entry is None or entry[0] is not event:
-                entry = cache[id(event)] = (event, self._macro(macro)(event))
+        kept, generation = self._each, self._generation
+        for item in items:
+            key = (macro, id(item))
+            entry = kept.get(key)
+            if entry is None or entry[0] is not item:
+                entry = kept[key] = (item, self._macro(macro)(item), generation)
+            elif entry[2] != generation:
+                kept[key] = (item, entry[1], generation)
             parts.append(entry[1])
         return Markup(separator).join(parts)  # noqa: S704 - the separator is a template's own text
 
     def forget(self, events: Iterable[Event]) -> None:
         """Drop what belongs to these events (replaced by edited ones)."""
-        for event in events:
-            for cache in (self._rows, self._items, self._links):
-                cache.pop(id(event), None)
-            for key in [k for k in self._cards if k[0] == id(event)]:
-                del self._cards[key]
+        gone = {id(e) for e in events}
+        for event_id in gone:
+            self._rows.pop(event_id, None)
+        self._cards = {k: v for k, v in self._cards.items() if k[0] not in gone}
+        self._each = {k: v for k, v in self._each.items() if k[1] not in gone}
 
     def forget_cards(self) -> None:
         """Drop the cards (a card is rarely shown twice; rows are, so they stay)."""
@@ -577,8 +582,7 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
     env.filters["plain"] = plain_text
     env.filters["shorten"] = shorten
     fragments = Fragments(env)
-    env.filters["event_items"] = fragments.items
-    env.filters["event_links"] = fragments.links
+    env.filters["each"] = fragments.each
     env.globals.update(
         site=site,
         url=links.url,
