@@ -41,6 +41,7 @@ import cmarkgfm
 import jinja2
 import nh3
 from cmarkgfm.cmark import Options as CmarkOptions
+from jinja2.runtime import new_context as new_jinja_context
 from markupsafe import Markup
 
 from .browse import Browse, browse, continuing, inline_years, listed, overview, year_range
@@ -651,14 +652,17 @@ class Renderer:
 
         What ``Template.render`` does, but for its first step: it merges the
         page's values with the globals, which Jinja keeps as a ``ChainMap`` and
-        copies key by key for every page (a tenth of an event page's time). The
-        merged globals are copied once here, and each page's values laid over them.
+        copies key by key for every page (a tenth of an event page's time), and
+        copies their names too. The merged globals are copied once here, and
+        each page's values laid over them.
         """
         with self.template_errors():
             template = self.env.get_template(page.template)
             values = {**self._globals, "site": self.site, "page": {"path": page.url_path, "section": page.section}}
             values.update(page.context)
-            context = template.new_context(values, shared=True)  # shared: the values are used as they are
+            # Template.new_context would also copy the names of the globals (a ChainMap) into a set, used
+            # only when a template is made into a module; these values already hold the globals.
+            context = new_jinja_context(self.env, template.name, template.blocks, values, shared=True)
             try:
                 html: str = self.env.concat(template.root_render_func(context))  # type: ignore[attr-defined]
             except Exception:  # noqa: BLE001 - Jinja rewrites the traceback to point into the template
