@@ -53,7 +53,7 @@ from generate import generate  # noqa: E402
 from hugo_site import make_hugo_site  # noqa: E402
 from measure import run  # noqa: E402
 
-from chronicle.search import index_pages  # noqa: E402
+from chronicle.search import index_pages, listed_event_ids  # noqa: E402
 
 PY = sys.executable
 
@@ -108,7 +108,7 @@ def measure(size: int, *, browser: bool, edit: bool) -> dict[str, Any]:
 
     print("  search index...", file=sys.stderr)
     started = time.perf_counter()
-    index_pages(output, _event_ids(output))
+    index_pages(output, listed_event_ids(output))
     result["search"] = time.perf_counter() - started
 
     if browser:
@@ -130,11 +130,6 @@ def real_timeline() -> dict[str, Any]:
     if not found:
         raise SystemExit(f"unexpected output from build.py: {done.stdout}")
     return {"files": int(found[1]), "events": int(found[2]), "build": float(found[3]), "wall": done.seconds}
-
-
-def _event_ids(output: Path) -> list[str]:
-    manifest = json.loads((output / "data/manifest.json").read_text("utf-8"))
-    return [row[0] for row in manifest["events"]]
 
 
 def machine() -> str:
