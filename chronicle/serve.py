@@ -32,15 +32,19 @@ How, and why this way:
 - **Debounced.** :class:`ContentWatcher` polls the three folders every 0.2 s
   (one ``stat`` per file) and acts once they have been quiet for one poll, so an
   editor's write-then-rename or a ``git checkout`` of many files is one rebuild.
-- **Only what the change touches.** Parsed YAML is kept between builds in a
-  :class:`chronicle.cache.DocumentCache`, keyed on each file's path, mtime and
-  size: a one-event edit re-reads one file. Only changed documents are
-  validated again (:class:`chronicle.validate.Memo`) and only pages whose
-  inputs changed are rendered again (:class:`chronicle.render.RenderMemo`);
-  every page's inputs are still gathered and compared, which is what a rebuild
-  of a large timeline spends its time on (BENCHMARKS.md). Only when the
-  rendered bytes differ are browsers told to reload.
-  Builds run in a worker thread, so the server keeps answering meanwhile.
+- **Only what the change touches.** The watcher tells the rebuild which files
+  changed; unless an event file was added, removed or misplaced, the last
+  listing of the events folder is used again and only the changed files are
+  read (parsed YAML is kept in a :class:`chronicle.cache.DocumentCache`). Only
+  changed documents are validated again (:class:`chronicle.validate.Memo`).
+  When the events differ from the last build only in their text (title,
+  summary, body, quotes), only the pages holding an edited event are rendered
+  again, with the new event swapped into their last values
+  (:func:`chronicle.render.rerender`); any other change renders the pages
+  whose inputs changed (:class:`chronicle.render.RenderMemo`). The cycle
+  collector is paused during a rebuild. Only when the rendered bytes differ
+  are browsers told to reload. Builds run in a worker thread, so the server
+  keeps answering meanwhile.
 - **Binding.** 127.0.0.1 by default (``--host`` to change); ``--port 0`` picks a
   free port. A port that is taken is a one-line message and exit status 2.
 """
