@@ -368,8 +368,8 @@ def pages(
                 weight=1 + group.count // 8,
             )
 
-    citing = _citing_events(timeline)
     quoted = _quotes_by_seed(events)
+    citing = {seed_id: tuple(event for event, _ in pairs) for seed_id, pairs in quoted.items()}
     seeds = sorted(timeline.seeds.values(), key=lambda s: s.id)
     yield Page(
         "sources/index.html",
@@ -391,14 +391,6 @@ def _years_of(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
     for event in events:
         years[event.date.year].append(event)
     return sorted(years.items())
-
-
-def _citing_events(timeline: Timeline) -> Mapping[str, tuple[Event, ...]]:
-    citing: dict[str, list[Event]] = defaultdict(list)
-    for event in timeline.events:
-        for seed_id in dict.fromkeys(s.seed.id for s in event.sources if s.seed):
-            citing[seed_id].append(event)
-    return {seed_id: tuple(found) for seed_id, found in citing.items()}
 
 
 def _quotes_by_seed(events: Sequence[Event]) -> Mapping[str, tuple[tuple[Event, tuple[Source, ...]], ...]]:
@@ -442,18 +434,15 @@ class Fragments:
     first time and return the same markup after; lists (rows, links, the
     outside sources) are written with the ``each`` filter, which joins such
     fragments in one call rather than a template loop calling a macro per
-    item. Entries are keyed on the event
-    object itself (and hold it, so its ``id()`` cannot be reused), so a cache
-    carried from one build to the next can only return what that same, frozen
-    event rendered to.
+    item. Entries are keyed on the item object itself (and hold it, so its
+    ``id()`` cannot be reused), so a cache carried from one build to the next
+    can only return what that same, frozen item rendered to.
     """
 
     def __init__(self, env: jinja2.Environment):
         self._env = env
-        self._cards: dict[tuple[int, str], tuple[Event, Markup]] = {}
-        self._rows: dict[int, tuple[Event, Markup]] = {}
-        self._each: dict[tuple[str, int], tuple[Any, Markup, int]] = {}  # (macro, id of item) -> (item, markup, generation)
-        self._generation = 0  # which whole render (in the preview) last used an entry of _each
+        self._kept: dict[tuple[str, int, tuple[Any, ...]], tuple[Any, Markup]] = {}  # (macro, id of item, more)
+        self._cards: list[tuple[Event, str]] = []  # the cards asked for since forget_cards
         self._partials: dict[tuple[str, tuple[Any, ...]], Markup] = {}
 
     def partial(self, name: str, *args: Any) -> Markup:
@@ -473,58 +462,52 @@ class Fragments:
     def _macro(self, name: str) -> Callable[..., Markup]:
         return getattr(self._env.get_template("_macros.html").module, name)  # type: ignore[no-any-return]
 
-    def card(self, event: Event, heading: str = "h3") -> Markup:
-        entry = self._cards.get((id(event), heading))
-        if entry is None or entry[0] is not event:
-            entry = self._cards[(id(event), heading)] = (event, self._macro("render_event_card")(event, heading))
+    def once(self, macro: str, item: Any, *more: Any) -> Markup:
+        """Macro ``macro`` of ``_macros.html`` called with ``item`` (and ``more``), rendered once per item object.
+
+        The entry holds the item, so that its ``id()`` cannot be taken by
+        another object while it is kept.
+        """
+        key = (macro, id(item), more)
+        entry = self._kept.get(key)
+        if entry is None or entry[0] is not item:
+            entry = self._kept[key] = (item, self._macro(macro)(item, *more))
         return entry[1]
+
+    def card(self, event: Event, heading: str = "h3") -> Markup:
+        self._cards.append((event, heading))
+        return self.once("render_event_card", event, heading)
 
     def row(self, event: Event) -> Markup:
-        entry = self._rows.get(id(event))
-        if entry is None or entry[0] is not event:
-            entry = self._rows[id(event)] = (event, self._macro("render_event_row")(event))
-        return entry[1]
-
-    def forget_except(self, events: Sequence[Event]) -> None:
-        """After a whole render in the preview: drop what belongs to events no longer in the timeline, and
-        list entries (:meth:`each`) that render did not use."""
-        alive = {id(e) for e in events}
-        self._rows = {k: v for k, v in self._rows.items() if k in alive}
-        self._cards = {k: v for k, v in self._cards.items() if k[0] in alive}
-        self._each = {k: v for k, v in self._each.items() if v[2] == self._generation}
-        self._generation += 1
+        return self.once("render_event_row", event)
 
     def each(self, items: Iterable[Any], macro: str, separator: str = "") -> Markup:
         """The ``each`` filter: macro ``macro`` of ``_macros.html`` for each item, joined by ``separator``.
 
         ``{{ events|each("render_event_item", "\\n") }}``: each item's markup is
-        rendered once per item object (kept with it, so that its ``id()`` cannot
-        be reused) and the list is joined in one call, rather than a template
-        loop calling a macro for every item of every page. The macro must depend
-        on nothing but its item and the globals.
+        rendered once per item object (:meth:`once`) and the list is joined in
+        one call, rather than a template loop calling a macro for every item of
+        every page. The macro must depend on nothing but its item and the globals.
         """
-        parts = []
-        kept, generation = self._each, self._generation
-        for item in items:
-            key = (macro, id(item))
-            entry = kept.get(key)
-            if entry is None or entry[0] is not item:
-                entry = kept[key] = (item, self._macro(macro)(item), generation)
-            elif entry[2] != generation:
-                kept[key] = (item, entry[1], generation)
-            parts.append(entry[1])
-        return Markup(separator).join(parts)  # noqa: S704 - the separator is a template's own text
+        once = self.once
+        return Markup(separator).join([once(macro, item) for item in items])  # noqa: S704 - a template's own text
+
+    def forget_except(self, alive: Iterable[Any]) -> None:
+        """After a whole render in the preview: keep only what belongs to these objects (the events, and
+        the containers the pages' values hold)."""
+        ids = {id(item): item for item in alive}
+        self._kept = {k: v for k, v in self._kept.items() if ids.get(k[1]) is v[0]}
+        self._cards.clear()
 
     def forget(self, events: Iterable[Event]) -> None:
         """Drop what belongs to these events (replaced by edited ones)."""
         gone = {id(e) for e in events}
-        for event_id in gone:
-            self._rows.pop(event_id, None)
-        self._cards = {k: v for k, v in self._cards.items() if k[0] not in gone}
-        self._each = {k: v for k, v in self._each.items() if k[1] not in gone}
+        self._kept = {k: v for k, v in self._kept.items() if k[1] not in gone}
 
     def forget_cards(self) -> None:
         """Drop the cards (a card is rarely shown twice; rows are, so they stay)."""
+        for event, heading in self._cards:
+            self._kept.pop(("render_event_card", id(event), (heading,)), None)
         self._cards.clear()
 
 
@@ -811,9 +794,9 @@ def render_site(
     if memo is not None:
         for gone in memo.pages.keys() - files.keys():
             del memo.pages[gone]
-        renderer.fragments.forget_except(timeline.events)
         memo.renderer = renderer
         memo.showing, memo.holding = showing(renderer.pages)
+        renderer.fragments.forget_except([*timeline.events, *(value for value, _ in memo.holding.values())])
     return files | renderer.other_files()
 
 
