@@ -28,6 +28,8 @@ from .content.provenance import Provenance, event_provenance
 from .content.validate import Memo, validate
 from .diagnostics import ContentErrors
 from .site.facets import manifest_files
+from .site.markdown_cache import convert_all, markdown_texts
+from .site.markup import Markdown
 from .site.pages import INLINE_LIMIT
 from .site.render import Environment, Renderer
 from .site.render_workers import write_pages
@@ -83,13 +85,15 @@ def plan_site(
     config: BuildConfig,
     *,
     provenance: dict[str, Provenance],
+    markdown: Markdown,
     make_environment: Environment = environment,
     data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
     inline_limit: int = INLINE_LIMIT,
 ) -> tuple[Renderer, dict[str, bytes]]:
     """Every file of the site but the search index: the pages (a renderer's) and all other files, made here.
 
-    The other files are the static files, the sitemap and robots.txt, and the
+    ``markdown`` holds the timeline's Markdown converted
+    (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, and the
     data the browser filters with (``data_files``; the preview passes a cached
     :func:`chronicle.site.search.manifest_files`).
     """
@@ -99,6 +103,7 @@ def plan_site(
         config.templates_dir,
         inline_limit=inline_limit,
         provenance=provenance,
+        markdown=markdown,
         make_environment=make_environment,
     )
     return renderer, renderer.other_files() | data_files(timeline)
@@ -110,7 +115,8 @@ def site_files(
     """Every file of the site but the search index, in memory, as :func:`build` writes them."""
     if provenance is None:
         provenance = provenance_of(config)
-    renderer, files = plan_site(timeline, config, provenance=provenance, inline_limit=inline_limit)
+    markdown = convert_all(markdown_texts(timeline), jobs=cores())
+    renderer, files = plan_site(timeline, config, provenance=provenance, markdown=markdown, inline_limit=inline_limit)
     return renderer.render_all() | files
 
 
@@ -131,7 +137,8 @@ def build(config: BuildConfig, *, jobs: int | None = None) -> BuildResult:
     and :func:`chronicle.site.render_workers.default_jobs`).
     """
     timeline = check(config, jobs=jobs or cores())
-    renderer, files = plan_site(timeline, config, provenance=provenance_of(config))
+    markdown = convert_all(markdown_texts(timeline), jobs=jobs or cores())
+    renderer, files = plan_site(timeline, config, provenance=provenance_of(config), markdown=markdown)
 
     def write(staging: Path) -> int:
         pages = write_pages(renderer, staging, jobs=jobs)

@@ -16,7 +16,7 @@ MAX_LINES = 400
 
 #: The pipeline, first to last. Every module of the package is in exactly one layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("diagnostics", "workers"),
+    ("diagnostics", "workers", "caches"),
     ("content.yamldoc", "content.files"),
     ("config",),
     ("content.dates", "content.names"),
@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("content.quotes", "content.schema", "content.wording"),
     ("content.validate", "content.provenance", "content.parts"),
     ("site.browse", "site.facets", "site.markup", "site.links"),
-    ("site.jsonld", "site.pages"),
+    ("site.markdown_cache", "site.jsonld", "site.pages"),
     ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
     ("site.search",),

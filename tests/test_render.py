@@ -21,7 +21,7 @@ from chronicle.build import check, site_files
 from chronicle.config import BuildConfig, SiteConfig
 from chronicle.content.model import STATUSES, Timeline
 from chronicle.content.provenance import event_provenance
-from chronicle.site.markup import markdown_html, plain_text, shorten
+from chronicle.site.markup import shorten
 from chronicle.site.pages import INLINE_LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -425,15 +425,7 @@ def test_rendering_twice_gives_the_same_bytes(generated: Timeline, site: Files) 
 # --- text helpers ------------------------------------------------------------------------------------
 
 
-def test_markdown_conversions_do_not_leak_into_each_other() -> None:
-    first = markdown_html("See [the report][r].\n\n[r]: https://example.org/report")
-    assert 'href="https://example.org/report"' in first
-    second = markdown_html("See [the report][r] again.")  # the reference belongs to the first text only
-    assert "href" not in second
-
-
-def test_plain_text_and_shorten() -> None:
-    assert plain_text("A *b* & [c](https://example.org).\n\n- d\n- e") == "A b & c. d e"
+def test_shorten() -> None:
     assert shorten("one two three four", 12) == "one two…"
     assert shorten("short", 12) == "short"
 

@@ -27,6 +27,7 @@ from ..content.dates import EventDate
 from ..content.model import Event, Place, Seed, Source, Timeline
 from ..content.provenance import Provenance
 from ..site.links import Links
+from ..site.markup import Markdown
 from ..site.pages import Page
 from ..site.render import Renderer
 from ..site.templates import environment
@@ -55,14 +56,14 @@ class RenderMemo:
     showing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # event id -> pages whose values hold it
     holding: Holding = field(default_factory=dict)  # what each container of those values holds (see showing)
 
-    def environment(self, templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.Environment:
+    def environment(self, templates_dir: Path, links: Links, site: SiteConfig, markdown: Markdown) -> jinja2.Environment:
         """A :data:`chronicle.site.render.Environment`: the last one while templates, settings and links are the same.
 
         Then every remembered page and fragment holds; otherwise they are all forgotten.
         """
-        signature = (_templates_stamp(templates_dir), site, links)
+        signature = (_templates_stamp(templates_dir), site, links, markdown)  # the same Markdown object, kept by LiveSite
         if self.env is None or self.signature != signature:
-            self.signature, self.env, self.pages = signature, environment(templates_dir, links, site), {}
+            self.signature, self.env, self.pages = signature, environment(templates_dir, links, site, markdown), {}
         return self.env
 
 
@@ -202,7 +203,7 @@ def rerender(
     or when the settings, a template or a static file changed since.
     """
     renderer = memo.renderer
-    if renderer is None or memo.signature != (_templates_stamp(templates_dir), site, renderer.links):
+    if renderer is None or memo.signature != (_templates_stamp(templates_dir), site, renderer.links, renderer.markdown):
         return None
     table: dict[int, Any] = {}
     for before, after in edits:

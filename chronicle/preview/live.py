@@ -23,8 +23,11 @@ from ..content.provenance import Provenance, repository_head
 from ..content.validate import Memo
 from ..diagnostics import ContentErrors, Diagnostic, display_path
 from ..site.facets import list_files, manifest_files
+from ..site.markdown_cache import convert_all, markdown_texts
+from ..site.markup import Markdown
 from ..site.search import SearchIndexError
 from ..site.write import write_files
+from ..workers import cores
 from . import cache as cached
 from .incremental import RenderMemo, render_changed, rerender, text_edits
 
@@ -83,6 +86,7 @@ class LiveSite:
         self.config = config
         self.cache = cached.DocumentCache()
         self.validation = Memo()
+        self.markdown = Markdown()  # every Markdown text of the timeline, converted (kept: the environment holds it)
         self.rendering = RenderMemo()
         self.state = SiteState()
         self._provenance: tuple[Any, dict[str, Provenance]] | None = None
@@ -132,14 +136,18 @@ class LiveSite:
             where = {id(e): i for i, e in enumerate(timeline.events)} if edits else {}
             files = {**last[1], **pages, **list_files(timeline, [where[id(after)] for _, after in edits])}
         else:
+            texts = markdown_texts(timeline)
+            convert_all(texts, jobs=cores() if self._last is None else 1, into=self.markdown, save=self._last is None)
             renderer, others = plan_site(
                 timeline,
                 self.config,
                 provenance=provenance,
+                markdown=self.markdown,
                 make_environment=self.rendering.environment,
                 data_files=self._data_files,
             )
             files = render_changed(renderer, timeline, self.rendering) | others
+            self.markdown.forget_except(set(texts))
         self._last = (timeline, files, provenance)
         return files
 

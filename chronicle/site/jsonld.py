@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..config import SiteConfig
 from ..content.dates import EventDate
 from ..content.model import Event, Seed, Source
 from .links import Links, event_path
-from .markup import plain_text
 
 #: schema.org type of a source document, by kind (CreativeWork when none fits better).
 _SCHEMA_TYPES = {"news": "NewsArticle", "opinion": "OpinionNewsArticle", "court": "LegalDocument", "government": "Report"}
@@ -18,12 +18,13 @@ def _date_iso(date: EventDate | None) -> str | None:
     return date.start.iso if date else None
 
 
-def event_jsonld(event: Event, links: Links, site: SiteConfig) -> dict[str, Any]:
+def event_jsonld(event: Event, links: Links, site: SiteConfig, plain: Callable[[str], str]) -> dict[str, Any]:
+    """``plain`` gives a Markdown text as plain text (:meth:`chronicle.site.markup.Markdown.plain`)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "description": plain_text(event.summary),
+        "description": plain(event.summary),
         "startDate": event.date.start.iso,
     }
     if event.date.end:

@@ -23,11 +23,12 @@ from ..content.provenance import Provenance
 from .browse import browse
 from .fragments import Fragments
 from .links import Links
+from .markup import Markdown
 from .pages import INLINE_LIMIT, Page, pages
 from .templates import environment, template_errors
 
-#: Makes the Jinja environment for a site's templates, links and settings (the preview's keeps one across rebuilds).
-Environment = Callable[[Path, Links, SiteConfig], jinja2.Environment]
+#: Makes the Jinja environment for a site's templates, links, settings and Markdown (the preview's keeps one across rebuilds).
+Environment = Callable[[Path, Links, SiteConfig, Markdown], jinja2.Environment]
 
 
 class Renderer:
@@ -41,15 +42,18 @@ class Renderer:
         *,
         inline_limit: int = INLINE_LIMIT,
         provenance: Mapping[str, Provenance] | None = None,
+        markdown: Markdown | None = None,
         make_environment: Environment = environment,
     ):
+        """``markdown`` holds the timeline's Markdown converted ahead (default: converted as pages ask for it)."""
         self.site = site
         self.templates_dir = templates_dir
         groups = browse(timeline.events)
         self.static = static_files(templates_dir / "static")
         versions = {name.removeprefix("static/"): hashlib.sha256(data).hexdigest()[:10] for name, data in self.static.items()}
         self.links = Links(site.base_path, site.origin, groups.actor_slugs, groups.place_slugs, versions)
-        self.env = make_environment(templates_dir, self.links, site)
+        self.markdown = markdown if markdown is not None else Markdown()
+        self.env = make_environment(templates_dir, self.links, site, self.markdown)
         self.fragments: Fragments = self.env.globals["fragments"]  # type: ignore[assignment]
         self._globals = dict(self.env.globals)  # see render
         self.pages = tuple(pages(timeline, groups, inline_limit=inline_limit, provenance=provenance))

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from ..diagnostics import ContentErrors, Diagnostic
 from ..workers import cores
-from .markup import markdown_html, plain_text
 from .pages import Page
 from .render import Renderer
 from .write import write_file
@@ -111,6 +110,3 @@ def _render_task(renderer: Renderer, root: Path, task: list[int]) -> None:
         page = renderer.pages[i]
         write_file(root, page.path, renderer.render(page))
     renderer.fragments.forget_cards()
-    if _job is not None:  # in a worker: a task's Markdown is not shown by another task's pages (see plan)
-        markdown_html.cache_clear()
-        plain_text.cache_clear()

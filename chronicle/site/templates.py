@@ -8,20 +8,20 @@ cached fragments) that templates use; template errors become diagnostics.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
 
+from ..caches import cache_folder
 from ..config import SiteConfig
 from ..content.model import STATUSES
 from ..diagnostics import ContentErrors, Diagnostic
 from .fragments import Fragments, Partials
 from .jsonld import event_jsonld, page_jsonld, seed_jsonld
 from .links import Links, event_path
-from .markup import markdown_html, plain_text, shorten
+from .markup import Markdown, shorten
 from .pages import KIND_LABELS, STATUS_EXPLANATIONS
 
 
@@ -32,18 +32,12 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     entry on the template's source, so an edited template is compiled afresh;
     the pages are the same bytes with or without the cache.
     """
-    where = os.environ.get("CHRONICLE_CACHE", ".cache")
-    if where == "off":
-        return None
-    folder = Path(where) / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a read-only checkout builds without it
-    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+    folder = cache_folder("jinja")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
-def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.Environment:
+def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: Markdown) -> jinja2.Environment:
+    """The environment for a site's templates, its URLs and settings, and its Markdown converted (``markdown``)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -54,8 +48,8 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
         auto_reload=False,  # one environment per build: templates cannot change during it
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters["markdown"] = markdown_html
-    env.filters["plain"] = plain_text
+    env.filters["markdown"] = markdown.html
+    env.filters["plain"] = markdown.plain
     env.filters["shorten"] = shorten
     fragments = Fragments(env)
     env.filters["each"] = fragments.each
@@ -75,7 +69,7 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig) -> jinja2.E
         statuses=STATUSES,
         status_explanations=STATUS_EXPLANATIONS,
         kind_labels=KIND_LABELS,
-        event_jsonld=lambda event: event_jsonld(event, links, site),
+        event_jsonld=lambda event: event_jsonld(event, links, site, markdown.plain),
         seed_jsonld=lambda seed: seed_jsonld(seed, links),
         page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
         event_card=fragments.card,
