@@ -194,12 +194,7 @@ class LiveSite:
     def write_output(self, state: SiteState) -> str:
         """Write a good build to ``output/`` as ``build`` does, search index included; returns a problem as text."""
         try:
-            publish(self.config, state.event_ids, lambda staging: _write_all(state.files, staging))
+            publish(self.config, state.event_ids, state.files.keys(), lambda staging: write_files(state.files, staging))
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""
-
-
-def _write_all(files: Mapping[str, bytes], staging: Path) -> int:
-    write_files(files, staging)
-    return len(files)
