@@ -2,7 +2,7 @@
 
 python bench/edit_once.py SITE_DIR OUTPUT_DIR
 
-The live preview's own object (:class:`chronicle.serve.LiveSite`) builds the
+The live preview's own object (:class:`chronicle.preview.live.LiveSite`) builds the
 site once, as ``serve`` does when it starts; then one event file in the middle
 of the timeline is edited (its title and its summary change) and the preview
 rebuilds, told which file changed as ``serve``'s watcher tells it, which is
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chronicle.config import BuildConfig, SiteConfig  # noqa: E402
-from chronicle.serve import LiveSite  # noqa: E402
+from chronicle.preview.live import LiveSite  # noqa: E402
 
 
 def main() -> None:

@@ -11,11 +11,11 @@ bench/.work/, which git ignores), then measures, each in a fresh process:
   Hugo builds it (no search index); wall time of the whole command, interpreter
   start included, and the peak memory of its process tree (bench/measure.py);
 - **no-change rebuild**: the same command again over the previous output;
-- **one-event edit**: the live preview (chronicle.serve.LiveSite) builds the
+- **one-event edit**: the live preview (chronicle.preview.live.LiveSite) builds the
   site, one event file is edited, and the preview's rebuild is timed
   (bench/edit_once.py); up to 10,000 events unless ``--edit-max`` says
   otherwise (the preview holds the whole site in memory);
-- **search index**: Pagefind over the built event pages (chronicle.search);
+- **search index**: Pagefind over the built event pages (chronicle.site.search);
 - **reader's bytes and filter speed**: in Chromium (bench/browser.py), the
   compressed bytes of the front page's first view, of the first text query and
   of a filter change, and how long a filter change takes to show;
@@ -59,7 +59,8 @@ from generate import generate  # noqa: E402
 from hugo_site import make_hugo_site  # noqa: E402
 from measure import run  # noqa: E402
 
-from chronicle.search import index_pages, listed_event_ids  # noqa: E402
+from chronicle.site.facets import listed_event_ids  # noqa: E402
+from chronicle.site.search import index_pages  # noqa: E402
 
 PY = sys.executable
 

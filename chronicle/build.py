@@ -1,32 +1,42 @@
 """Build: the whole pipeline, top to bottom.
 
-Everything is gathered and checked before anything is written (a content error
-leaves the previous site as it was), and the same input always gives the same
-bytes. ``build`` renders the pages straight into the staging folder, on every
-core (:func:`chronicle.render.write_pages`); the live preview renders into
-memory instead (:func:`site_files`) and writes with :func:`publish`. Both give
-the same files.
+``check`` (load and validate the content, or raise every problem) →
+``plan_site`` (the pages to render and every other file) → render → search
+index → write, through :func:`publish`, into a staging folder that is swapped
+into ``output/`` only when everything is in it. Everything is checked before
+anything is written (a content error leaves the previous site as it was), and
+the same input always gives the same bytes.
+
+``build`` renders the pages straight into the staging folder, on every core;
+the live preview renders them into memory, only those that changed
+(:mod:`chronicle.preview`). Both take the site's files from
+:func:`plan_site` and write them through :func:`publish`, so they cannot drift
+apart.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import BuildConfig
+from .content.files import Listing, Reader, load_events, load_seeds, load_vocabulary
+from .content.model import Timeline
+from .content.parts import check_in_parts
+from .content.provenance import Provenance, event_provenance
+from .content.validate import Memo, validate
 from .diagnostics import ContentErrors
-from .load import Listing, Reader, event_files, load_events, load_seeds, load_vocabulary, load_yaml
-from .model import Event, Seed, Timeline
-from .provenance import Provenance, event_provenance
-from .render import Renderer, render_site, write_pages
-from .search import index_pages, manifest_files
-from .validate import Memo, validate
-from .workers import cores, fork_map
-from .write import staged_output, write_files
+from .site.facets import manifest_files
+from .site.markdown_cache import convert_all, markdown_texts
+from .site.markup import Markdown
+from .site.pages import INLINE_LIMIT
+from .site.render import Environment, Renderer
+from .site.render_workers import write_pages
+from .site.search import index_pages
+from .site.templates import environment
+from .site.write import staged_output, write_files
+from .workers import cores
 
 
 @dataclass(frozen=True)
@@ -44,10 +54,11 @@ def check(
     only changed files, and a ``memo`` of the last validation, so that only
     changed documents are checked again, and the ``listing`` of event files
     when it knows that no file was added or removed. With ``jobs`` above 1 a
-    large timeline is checked in that many parts at once (:func:`check_in_parts`).
+    large timeline is checked in that many parts at once
+    (:func:`chronicle.content.parts.check_in_parts`).
     """
     if jobs > 1 and read is None and memo is None:
-        timeline = check_in_parts(config, jobs)
+        timeline = check_in_parts(config.events_dir, config.seeds_dir, jobs)
         if timeline is not None:
             return timeline
     documents, load_problems = load_events(config.events_dir, read, listing)
@@ -59,118 +70,80 @@ def check(
     except ContentErrors as errors:
         raise ContentErrors(problems + list(errors.diagnostics)) from None
     if problems:
-        raise ContentErrors(problems)
+        raise ContentErrors(problems + list(timeline.warnings))
     return timeline
 
 
-#: Below this many event files, checking in parts costs more than it saves.
-PARTS_MIN_FILES = 2000
-
-
-def check_in_parts(config: BuildConfig, jobs: int) -> Timeline | None:
-    """The timeline, its files loaded and validated in ``jobs`` parts at once; None if any part finds a problem.
-
-    Each part is a run of event files, checked as :func:`check` checks them
-    (``related`` may name an event of another part); the events come back
-    pickled, their seeds named by id and joined again to this process's seeds.
-    When anything is wrong, :func:`check` checks the whole timeline again in
-    one piece, so that problems are reported exactly as they always are.
-    """
-    files, misplaced = event_files(config.events_dir)
-    ids = [path.stem for path in files]
-    if misplaced or len(files) < PARTS_MIN_FILES or len(set(ids)) != len(ids):
-        return None
-    seeds, seed_problems = load_seeds(config.seeds_dir)
-    vocabulary, vocabulary_problems = load_vocabulary(config.events_dir)
-    if seed_problems or vocabulary_problems:
-        return None
-    size = -(-len(files) // jobs)
-    parts = [files[at : at + size] for at in range(0, len(files), size)]
-    all_ids = frozenset(ids)
-
-    here = os.getpid()
-
-    def check_part(part: list[Path]) -> Timeline | bytes | None:
-        documents = []
-        for path in part:
-            document, problems = load_yaml(path)
-            if problems or document is None:
-                return None
-            documents.append(document)
-        try:
-            timeline = validate(documents, seeds, vocabulary, events_dir=config.events_dir, other_ids=all_ids)
-        except ContentErrors:
-            return None
-        return timeline if os.getpid() == here else pickle_events(timeline.events)  # a worker's part is sent back
-
-    first, *others = fork_map(check_part, parts)
-    if not isinstance(first, Timeline) or not all(isinstance(other, bytes) for other in others):
-        return None
-    events = [*first.events, *(event for other in others for event in unpickle_events(other, first.seeds))]  # type: ignore[arg-type]
-    return Timeline(tuple(sorted(events, key=lambda e: e.sort_key)), first.seeds, first.tags)
-
-
-def site_files(timeline: Timeline, config: BuildConfig) -> dict[str, bytes]:
-    """Every file of the site but the search index, in memory."""
-    return render_site(timeline, config.site, config.templates_dir, provenance=provenance(config)) | manifest_files(timeline)
-
-
-def provenance(config: BuildConfig) -> dict[str, Provenance]:
+def provenance_of(config: BuildConfig) -> dict[str, Provenance]:
+    """Each event's file in the repository, when it last changed (git), and links to it."""
     site = config.site
     return event_provenance(config.events_dir, repository_url=site.repository_url, branch=site.repository_branch)
 
 
-def publish(files: Mapping[str, bytes], event_ids: Sequence[str], config: BuildConfig) -> None:
-    """Write the files and the search index into a staging folder, then swap it into ``output/``."""
+def plan_site(
+    timeline: Timeline,
+    config: BuildConfig,
+    *,
+    provenance: dict[str, Provenance],
+    markdown: Markdown,
+    make_environment: Environment = environment,
+    data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
+    inline_limit: int = INLINE_LIMIT,
+) -> tuple[Renderer, dict[str, bytes]]:
+    """Every file of the site but the search index: the pages (a renderer's) and all other files, made here.
+
+    ``markdown`` holds the timeline's Markdown converted
+    (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, and the
+    data the browser filters with (``data_files``; the preview passes a cached
+    :func:`chronicle.site.search.manifest_files`).
+    """
+    renderer = Renderer(
+        timeline,
+        config.site,
+        config.templates_dir,
+        inline_limit=inline_limit,
+        provenance=provenance,
+        markdown=markdown,
+        make_environment=make_environment,
+    )
+    return renderer, renderer.other_files() | data_files(timeline)
+
+
+def site_files(
+    timeline: Timeline, config: BuildConfig, *, inline_limit: int = INLINE_LIMIT, provenance: dict[str, Provenance] | None = None
+) -> dict[str, bytes]:
+    """Every file of the site but the search index, in memory, as :func:`build` writes them."""
+    if provenance is None:
+        provenance = provenance_of(config)
+    markdown = convert_all(markdown_texts(timeline), jobs=cores())
+    renderer, files = plan_site(timeline, config, provenance=provenance, markdown=markdown, inline_limit=inline_limit)
+    return renderer.render_all() | files
+
+
+def publish(config: BuildConfig, event_ids: Sequence[str], write: Callable[[Path], int]) -> int:
+    """Write the site into a staging folder (``write(staging)`` gives the number of files it wrote), index it, swap it in."""
     with staged_output(config.output_dir) as staging:
-        write_files(files, staging)
+        written = write(staging)
         if config.search_index:
             index_pages(staging, event_ids)
+    return written
 
 
 def build(config: BuildConfig, *, jobs: int | None = None) -> BuildResult:
     """Check, then render every page into a staging folder, index it, and swap it into ``output/``.
 
     ``jobs`` is the number of processes checking and rendering (default: every
-    core for a large site, see :func:`check_in_parts` and
-    :func:`chronicle.render.default_jobs`).
+    core for a large site, see :func:`chronicle.content.parts.check_in_parts`
+    and :func:`chronicle.site.render_workers.default_jobs`).
     """
     timeline = check(config, jobs=jobs or cores())
-    renderer = Renderer(timeline, config.site, config.templates_dir, provenance=provenance(config))
-    data = manifest_files(timeline)
-    with staged_output(config.output_dir) as staging:
-        written = write_pages(renderer, staging, jobs=jobs)
-        write_files(data, staging)
-        if config.search_index:
-            index_pages(staging, [e.id for e in timeline.events])
-    return BuildResult(timeline, written + len(data))
+    markdown = convert_all(markdown_texts(timeline), jobs=jobs or cores())
+    renderer, files = plan_site(timeline, config, provenance=provenance_of(config), markdown=markdown)
 
+    def write(staging: Path) -> int:
+        pages = write_pages(renderer, staging, jobs=jobs)
+        write_files(files, staging)
+        return pages + len(files)
 
-# --- events between processes ---------------------------------------------------------
-
-
-class _EventPickler(pickle.Pickler):
-    """Pickles events with each seed named by its id: the receiving process has the same seeds."""
-
-    def persistent_id(self, obj: object) -> str | None:
-        return obj.id if type(obj) is Seed else None
-
-
-class _EventUnpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, seeds: Mapping[str, Seed]):
-        super().__init__(io.BytesIO(data))
-        self._seeds = seeds
-
-    def persistent_load(self, pid: object) -> Seed:
-        return self._seeds[str(pid)]
-
-
-def pickle_events(events: Sequence[Event]) -> bytes:
-    out = io.BytesIO()
-    _EventPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(tuple(events))
-    return out.getvalue()
-
-
-def unpickle_events(data: bytes, seeds: Mapping[str, Seed]) -> tuple[Event, ...]:
-    events: tuple[Event, ...] = _EventUnpickler(data, seeds).load()
-    return events
+    written = publish(config, [e.id for e in timeline.events], write)
+    return BuildResult(timeline, written)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .build import build, check
 from .config import BuildConfig, load_site_config
-from .diagnostics import ContentErrors, display_path
-from .search import SearchIndexError
+from .diagnostics import ContentErrors, Diagnostic, count, display_path
+from .site.search import SearchIndexError
 
 COMMANDS = ("build", "validate", "serve", "new")
 
@@ -27,18 +27,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(options.run(options))
     except ContentErrors as errors:
-        style = getattr(options, "format", "text")
-        for diagnostic in errors.diagnostics:
-            print(diagnostic.format(style), file=sys.stderr)
-        files = len({d.path for d in errors.diagnostics})
-        count = len(errors.diagnostics)
-        print(f"{count} error{'s' * (count != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
+        report(errors.diagnostics, getattr(options, "format", "text"))
+        print(count(errors.diagnostics), file=sys.stderr)
         return 1
     except (SearchIndexError, OSError) as exc:  # the machine, not the content: output/ is left as it was
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def report(diagnostics: Sequence[Diagnostic], style: str = "text") -> None:
+    """Every diagnostic, one line each, on standard error."""
+    for diagnostic in diagnostics:
+        print(diagnostic.format(style), file=sys.stderr)
 
 
 def _config(options: argparse.Namespace) -> BuildConfig:
@@ -58,6 +60,7 @@ def _build(options: argparse.Namespace) -> int:
     config = _config(options)
     result = build(config)
     elapsed = time.perf_counter() - started
+    report(result.timeline.warnings)
     print(
         f"Built {result.files} files from {len(result.timeline.events)} events "
         f"into {display_path(config.output_dir.absolute())}/ in {elapsed:.2f} s"
@@ -67,12 +70,15 @@ def _build(options: argparse.Namespace) -> int:
 
 def _validate(options: argparse.Namespace) -> int:
     timeline = check(_config(options))
-    print(f"OK: {len(timeline.events)} events, {len(timeline.seeds)} seeds, {len(timeline.tags)} tags")
+    report(timeline.warnings, options.format)
+    warned = len(timeline.warnings)
+    also = f"; {warned} warning{'s' * (warned != 1)} (above)" if warned else ""
+    print(f"OK: {len(timeline.events)} events, {len(timeline.seeds)} seeds, {len(timeline.tags)} tags{also}")
     return 0
 
 
 def _serve(options: argparse.Namespace) -> int:
-    from .serve import serve  # livereload and tornado load only when serving
+    from .preview.serve import serve  # livereload and tornado load only when serving
 
     return serve(_config(options), host=options.host, port=options.port)
 
@@ -130,7 +136,7 @@ def _new(options: argparse.Namespace) -> int:
 
 def _ask_for_missing(options: argparse.Namespace) -> None:
     """Prompt for the title, date and status not given as flags; re-ask until each answer is usable."""
-    from .model import STATUSES
+    from .content.model import STATUSES
     from .scaffold import STATUS_HELP, ScaffoldError, interpret_date
 
     print("New event: answer three questions (Ctrl+C to stop; flags skip them, see --help).")
@@ -167,7 +173,7 @@ def _seed_descriptions(seeds_dir: Path) -> dict[str, str]:
 
     Problems with the seeds are not reported here: that is validate's job.
     """
-    from .load import load_seeds
+    from .content.files import load_seeds
 
     seeds, _ = load_seeds(seeds_dir)
     described = {}
@@ -250,7 +256,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000)")
     sub.set_defaults(run=_serve)
 
-    from .model import STATUSES
+    from .content.model import STATUSES
 
     sub = commands.add_parser(
         "new",

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .content.yamldoc import load_yaml
 from .diagnostics import ContentErrors, Diagnostic, did_you_mean, one_of
-from .load import load_yaml
 
 
 @dataclass(frozen=True)

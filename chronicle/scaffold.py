@@ -18,9 +18,10 @@ from pathlib import Path
 
 import yaml
 
+from .content.dates import DateError, EventDate, parse_date
+from .content.model import STATUSES
+from .content.names import ID_RE, slugify
 from .diagnostics import did_you_mean, display_path, one_of
-from .model import STATUSES, DateError, EventDate, parse_date
-from .validate import ID_RE, slugify
 
 MODELINE = "# yaml-language-server: $schema=../event.schema.json"
 #: What each status means, as CONTRIBUTING.md explains it (shown by the prompt).

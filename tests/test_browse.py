@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chronicle.browse import (
+from chronicle.content.dates import parse_date
+from chronicle.content.model import Event, Place
+from chronicle.site.browse import (
     LEVELS,
     browse,
     by_year,
@@ -17,7 +19,6 @@ from chronicle.browse import (
     unique_slugs,
     year_range,
 )
-from chronicle.model import Event, Place, parse_date
 
 
 def ev(event_id: str, date: str, **fields: object) -> Event:

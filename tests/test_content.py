@@ -14,8 +14,9 @@ import pytest
 
 from chronicle.build import check
 from chronicle.config import BuildConfig, SiteConfig
-from chronicle.model import Timeline
-from chronicle.validate import fold, slugify
+from chronicle.content.model import Timeline
+from chronicle.content.names import slugify
+from chronicle.content.quotes import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 

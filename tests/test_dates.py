@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from chronicle.model import DateError, parse_date
+from chronicle.content.dates import DateError, parse_date
 
 
 @pytest.mark.parametrize(

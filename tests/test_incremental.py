@@ -13,7 +13,7 @@ from browser.sites import event_id, event_yaml, generated_site
 
 from chronicle.build import check, site_files
 from chronicle.config import BuildConfig
-from chronicle.serve import LiveSite
+from chronicle.preview.live import LiveSite
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 

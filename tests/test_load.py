@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from chronicle.load import Position, parse_yaml
+from chronicle.content.yamldoc import Position, parse_yaml
 
 
 def test_values_keep_positions_and_dates_stay_text() -> None:
@@ -35,7 +35,7 @@ def test_tabs_get_a_hint() -> None:
 
 
 def test_fast_path_and_positions_path_agree() -> None:
-    from chronicle.load import parse_yaml_with_positions
+    from chronicle.content.yamldoc import parse_yaml_with_positions
 
     text = "a: yes\nb: no\nc: true\nd: 2015-05-01\ne: ~\nf: 1.5\ng: [x, 'y']\nh: >\n  folded\n  text\n"
     fast, _ = parse_yaml(Path("e.yaml"), text)

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from browser.sites import generated_site
 
-from chronicle import build as build_module
-from chronicle.build import build, check, check_in_parts, site_files
+from chronicle.build import build, check, site_files
 from chronicle.config import BuildConfig
+from chronicle.content import parts as parts_module
+from chronicle.content.files import event_files
+from chronicle.content.parts import check_in_parts
 from chronicle.diagnostics import ContentErrors
-from chronicle.load import event_files
-from chronicle.render import Renderer, plan, render_site, write_pages
+from chronicle.site.render import Renderer
+from chronicle.site.render_workers import plan, write_pages
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -44,7 +46,7 @@ def test_pages_rendered_by_two_processes_are_the_pages_rendered_by_one(generated
         Renderer(timeline, site, TEMPLATES), parallel, jobs=2
     )
     assert tree(serial) == tree(parallel)
-    in_memory = render_site(timeline, site, TEMPLATES)
+    in_memory = Renderer(timeline, site, TEMPLATES).render_all()
     assert tree(serial) == {name: hashlib.sha256(data).hexdigest() for name, data in sorted(in_memory.items())}
 
 
@@ -61,9 +63,9 @@ def test_a_parallel_build_is_the_serial_build_and_the_preview_files(generated_co
 def test_a_timeline_checked_in_parts_is_the_timeline_checked_whole(
     generated_config: BuildConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "PARTS_MIN_FILES", 2)
+    monkeypatch.setattr(parts_module, "PARTS_MIN_FILES", 2)
     whole = check(generated_config)
-    parts = check_in_parts(generated_config, 3)
+    parts = check_in_parts(generated_config.events_dir, generated_config.seeds_dir, 3)
     assert parts is not None
     assert parts == whole  # the same events (related ones across parts included), seeds and tags, in the same order
     assert all(source.seed is parts.seeds[source.seed.id] for e in parts.events for source in e.sources if source.seed)
@@ -73,11 +75,11 @@ def test_a_timeline_checked_in_parts_is_the_timeline_checked_whole(
 def test_a_part_with_a_problem_hands_over_to_the_whole_check_and_its_usual_report(
     make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "PARTS_MIN_FILES", 2)
+    monkeypatch.setattr(parts_module, "PARTS_MIN_FILES", 2)
     config = make_site(generated_site(30))
     last = sorted(config.events_dir.glob("*/*.yaml"))[-1]  # in the last part, which a worker checks
     last.write_text(last.read_text(encoding="utf-8").replace("status: ", "status: rumoured\nstatus_was: ", 1), encoding="utf-8")
-    assert check_in_parts(config, 2) is None
+    assert check_in_parts(config.events_dir, config.seeds_dir, 2) is None
     with pytest.raises(ContentErrors) as serial:
         check(config)
     with pytest.raises(ContentErrors) as in_parts:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chronicle.provenance import Provenance, event_provenance
+from chronicle.content.provenance import Provenance, event_provenance
 
 REPO = "https://github.com/example/timeline"
 A = "events/2015/2015-a.yaml"

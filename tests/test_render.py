@@ -17,11 +17,12 @@ import pytest
 from browser.sites import TAGS, event_id, generated_site, write_tree
 from bs4 import BeautifulSoup
 
-from chronicle.build import check
+from chronicle.build import check, site_files
 from chronicle.config import BuildConfig, SiteConfig
-from chronicle.model import STATUSES, Timeline
-from chronicle.provenance import event_provenance
-from chronicle.render import INLINE_LIMIT, markdown_html, plain_text, render_site, shorten
+from chronicle.content.model import STATUSES, Timeline
+from chronicle.content.provenance import event_provenance
+from chronicle.site.markup import shorten
+from chronicle.site.pages import INLINE_LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
@@ -42,9 +43,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
     return load(tmp_path_factory.mktemp("generated"), N)
 
 
+def config_for(site: SiteConfig) -> BuildConfig:
+    """A configuration rendering with the project's templates (the content folders are not read)."""
+    return BuildConfig(TEMPLATES.parent / "events", TEMPLATES.parent / "seeds", TEMPLATES, TEMPLATES.parent / "output", site)
+
+
 def render(timeline: Timeline, *, base_url: str = "/", inline_limit: int = INLINE_LIMIT) -> Files:
     site = SiteConfig(title="Test timeline", description="A test of the reader's site.", base_url=base_url)
-    return render_site(timeline, site, TEMPLATES, inline_limit=inline_limit)
+    return site_files(timeline, config_for(site), inline_limit=inline_limit, provenance={})
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +147,7 @@ def test_dates_show_their_precision(make_site: Callable[..., BuildConfig]) -> No
              "2022-01?": "January 2022 (uncertain)", "2009-10/2011-01": "October 2009 – January 2011", "2012/..": "2012 onward"}  # fmt: skip
     files = {f"events/{d[:4]}/{d[:4]}-e{i}.yaml": event.format(n=i, date=d) for i, d in enumerate(dates)}
     config = make_site(files)
-    out = render_site(check(config), config.site, TEMPLATES)
+    out = site_files(check(config), config)
     page = html(out, "index.html")
     labels = {
         a.select_one(".event-title a").get_text(): a.select_one(".event-date").get_text() for a in page.select("article.event")
@@ -419,15 +425,7 @@ def test_rendering_twice_gives_the_same_bytes(generated: Timeline, site: Files) 
 # --- text helpers ------------------------------------------------------------------------------------
 
 
-def test_markdown_conversions_do_not_leak_into_each_other() -> None:
-    first = markdown_html("See [the report][r].\n\n[r]: https://example.org/report")
-    assert 'href="https://example.org/report"' in first
-    second = markdown_html("See [the report][r] again.")  # the reference belongs to the first text only
-    assert "href" not in second
-
-
-def test_plain_text_and_shorten() -> None:
-    assert plain_text("A *b* & [c](https://example.org).\n\n- d\n- e") == "A b & c. d e"
+def test_shorten() -> None:
     assert shorten("one two three four", 12) == "one two…"
     assert shorten("short", 12) == "short"
 
@@ -436,7 +434,7 @@ def test_a_repository_gives_correction_and_archived_text_links(generated: Timeli
     site = SiteConfig(title="T", base_url="/", repository_url="https://github.com/example/timeline", repository_branch="main")
     event = generated.by_id[event_id(0)]
     provenance = event_provenance(event.path.parent.parent, repository_url=site.repository_url, branch="main")
-    files = render_site(generated, site, TEMPLATES, provenance=provenance)
+    files = site_files(generated, config_for(site), provenance=provenance)
     page = html(files, f"events/{event.id}/index.html")
     links = {a.get_text(): a["href"] for a in page.select(".provenance a")}
     assert links == {

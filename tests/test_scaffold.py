@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from chronicle.cli import main
-from chronicle.load import load_yaml
-from chronicle.model import parse_date
+from chronicle.content.dates import parse_date
+from chronicle.content.yamldoc import load_yaml
 from chronicle.scaffold import MODELINE, EventExists, ScaffoldError, default_id, interpret_date, scaffold_event
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from chronicle.build import build
+from chronicle.build import build, site_files
 from chronicle.config import BuildConfig
-from chronicle.render import render_site
-from chronicle.search import LIST_CHUNK, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
+from chronicle.site.facets import LIST_CHUNK, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
 
 
 def read(path: Path) -> object:
@@ -107,7 +106,7 @@ def test_the_front_page_names_the_position_of_its_first_card(make_site: Callable
     config = make_site(files)
     timeline = build(config).timeline
     for limit in (1, 2, 3, 5, 8, 300):
-        html = render_site(timeline, config.site, config.templates_dir, inline_limit=limit)["index.html"]
+        html = site_files(timeline, config, inline_limit=limit)["index.html"]
         page = BeautifulSoup(html.decode("utf-8"), "html.parser")
         tools = page.select_one("#timeline-tools")
         assert tools is not None

@@ -13,13 +13,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from chronicle import serve as serve_module
-from chronicle.cache import DocumentCache
 from chronicle.cli import main
 from chronicle.config import BuildConfig
+from chronicle.content.files import load_events
 from chronicle.diagnostics import Diagnostic
-from chronicle.load import load_events
-from chronicle.serve import ContentWatcher, LiveSite, Preview, SiteState, error_page, excerpt
+from chronicle.preview import live as live_module
+from chronicle.preview.cache import DocumentCache
+from chronicle.preview.errorpage import error_page, excerpt
+from chronicle.preview.live import LiveSite, SiteState
+from chronicle.preview.serve import Preview
+from chronicle.preview.watcher import ContentWatcher
 
 HELICOPTER = "events/2015/2015-05-01-helicopter-shot-down.yaml"
 PAGE = "events/2015-05-01-helicopter-shot-down/index.html"
@@ -77,8 +80,8 @@ def test_a_crash_in_the_pipeline_is_shown_not_raised(
     def broken_render(*args: object, **options: object) -> dict[str, bytes]:
         raise RuntimeError("a bug in render")
 
-    monkeypatch.setattr(serve_module, "render_site", broken_render)
-    monkeypatch.setattr(serve_module, "rerender", broken_render)
+    monkeypatch.setattr(live_module, "render_changed", broken_render)
+    monkeypatch.setattr(live_module, "rerender", broken_render)
     outcome = site.rebuild()
     assert outcome.state.failed and outcome.visible
     assert "RuntimeError: a bug in render" in outcome.state.crash

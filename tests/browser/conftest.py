@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from chronicle.build import build, check
+from chronicle.build import build, check, site_files
 from chronicle.config import BuildConfig, SiteConfig, load_site_config
-from chronicle.model import Timeline
-from chronicle.render import INLINE_LIMIT, render_site
+from chronicle.content.model import Timeline
+from chronicle.site.pages import INLINE_LIMIT
 
 from .sites import generated_site, write_tree
 
@@ -123,7 +123,7 @@ def build_fixture_site(
     config = BuildConfig(root / "src/events", root / "src/seeds", ROOT / "site_templates", root / "out", site, search_index=False)
     timeline = check(config)
     www = root / "www"
-    for name, data in render_site(timeline, site, config.templates_dir, inline_limit=inline_limit).items():
+    for name, data in site_files(timeline, config, inline_limit=inline_limit, provenance={}).items():
         target = www / site.base_path.strip("/") / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

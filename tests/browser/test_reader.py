@@ -16,8 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from chronicle.browse import browse
-from chronicle.model import Timeline
+from chronicle.content.model import Timeline
+from chronicle.site.browse import browse
 
 from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
 

@@ -10,10 +10,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from chronicle.model import Timeline
-from chronicle.render import render_site
-from chronicle.search import LIST_CHUNK, index_pages, manifest_files
-from chronicle.validate import fold
+from chronicle.content.model import Timeline
+from chronicle.content.quotes import fold
+from chronicle.site.facets import LIST_CHUNK, manifest_files
+from chronicle.site.search import index_pages
 
 from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
 
@@ -221,7 +221,6 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         (www / name).parent.mkdir(parents=True, exist_ok=True)
         (www / name).write_bytes(data)
     index_pages(www, [e.id for e in timeline.events])
-    assert render_site  # the fixture renders through render_site (build_fixture_site)
     with served(Path(www)) as url:
         yield url + "/", timeline
 

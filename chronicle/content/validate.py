@@ -12,58 +12,23 @@ Two layers of checks, all gathered before anything is reported:
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import jsonschema_rs
+from ..diagnostics import ContentErrors, Diagnostic, did_you_mean, display_path
+from .dates import DateError, EventDate, parse_date
+from .files import SeedFiles
+from .model import Event, Place, Seed, Source, Timeline
+from .names import ID_RE, slugify
+from .quotes import misquote_message, quote_found
+from .schema import field_name, schema_errors
+from .wording import EVENT_TEXT, SEED_TEXT, internal_words
+from .yamldoc import Document, Pointer
 
-from .diagnostics import ContentErrors, Diagnostic, did_you_mean, display_path, one_of
-from .load import Document, Pointer, SeedFiles
-from .model import DateError, Event, EventDate, Place, Seed, Source, Timeline, parse_date
-
-if TYPE_CHECKING:
-    import jsonschema
-
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PLACEHOLDER = re.compile(r"\bTODO\b")  # what `build.py new` leaves for the contributor to replace
-
-# What to write for a missing field, shown with the error.
-_EXAMPLES = {
-    "title": "title: CJNG gunmen shoot down a military helicopter",
-    "date": 'date: "2015-05-01"',
-    "status": "status: reported",
-    "summary": 'summary: "One paragraph in your own words."',
-    "sources": 'sources: [{seed: <seed-id>, quote: "a passage copied from the seed"}]',
-    "name": 'name: "Tapalpa, Jalisco"',
-    "kind": "kind: news",
-}
-
-
-@cache
-def schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped with the package: 'event' or 'seed'."""
-    text = resources.files("chronicle").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
-
-
-@cache
-def _validator(name: str) -> jsonschema.Draft7Validator:
-    import jsonschema  # only for a document already found invalid: importing it costs 60 ms
-
-    return jsonschema.Draft7Validator(schema(name))
-
-
-@cache
-def _fast_validator(name: str) -> Any:
-    return jsonschema_rs.Draft7Validator(schema(name))
 
 
 @dataclass
@@ -144,14 +109,17 @@ def validate(
         entry = memo.events.get(id(document)) if same_context else None
         if entry is None or entry[0] is not document:
             found: list[Diagnostic] = []
-            entry = (document, _check_event(document, seeds, tags, vocabulary_path, nameable, found), tuple(found))
+            event = _check_event(document, seeds, tags, vocabulary_path, nameable, found)
+            if isinstance(document.data, dict):
+                found += internal_words(document, EVENT_TEXT)
+            entry = (document, event, tuple(found))
         checked[id(document)] = entry
         event, found_here = entry[1], entry[2]
         problems.extend(found_here)
-        if event is not None and not found_here:
+        if event is not None and not any(d.is_error for d in found_here):
             events.append(event)
     memo.context, memo.events = context, checked
-    if problems:
+    if any(d.is_error for d in problems):
         raise ContentErrors(problems)
     keys: dict[int, tuple[Event, Any]] = {}
     for event in events:  # each event's sort key, computed once per Event object
@@ -159,7 +127,7 @@ def validate(
         keys[id(event)] = known if known is not None and known[0] is event else (event, event.sort_key)
     memo.sort_keys = keys
     order = sorted(range(len(events)), key=[keys[id(e)][1] for e in events].__getitem__)
-    return Timeline(tuple(events[i] for i in order), seeds, tags)
+    return Timeline(tuple(events[i] for i in order), seeds, tags, tuple(sorted(problems)))
 
 
 # --- events ------------------------------------------------------------------
@@ -262,8 +230,8 @@ def _check_source(
                     f"A seed is a document archived as seeds/<seed-id>.txt",
                 )
             )
-        elif isinstance(raw.get("quote"), str) and not quote_found(raw["quote"], seed):
-            problems.append(document.error(pointer + ("quote",), _misquote_message(raw["quote"], seed)))
+        elif isinstance(raw.get("quote"), str) and not quote_found(raw["quote"], seed.text):
+            problems.append(document.error(pointer + ("quote",), misquote_message(raw["quote"], seed.text, seed.id)))
     return Source(
         quote=raw.get("quote"),
         stance=raw.get("stance", "supports"),
@@ -285,10 +253,10 @@ def _check_date(
     try:
         date = parse_date(value)
     except DateError as exc:
-        problems.append(document.error(pointer, f"{_field_name(pointer)}: {exc}"))
+        problems.append(document.error(pointer, f"{field_name(pointer)}: {exc}"))
         return None
     if date.is_span and not span:
-        problems.append(document.error(pointer, f"{_field_name(pointer)}: '{value}' is a span; a publication date is one date"))
+        problems.append(document.error(pointer, f"{field_name(pointer)}: '{value}' is a span; a publication date is one date"))
         return None
     return date
 
@@ -316,57 +284,6 @@ def _normalise_years(data: dict[str, Any]) -> dict[str, Any]:
 
 def _strings(value: Any) -> Iterable[str]:
     return [v if isinstance(v, str) else "" for v in value] if isinstance(value, list) else []
-
-
-# --- quotes ------------------------------------------------------------------
-
-_FOLD = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "′": "'",
-        "″": '"',
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
-_SPACE = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Text as compared for quotes: NFC, typographic quotes made plain, white space runs as one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD)).strip()
-
-
-@cache
-def _folded_seed(text: str) -> str:
-    return fold(text)
-
-
-def quote_found(quote: str, seed: Seed) -> bool:
-    """Is the quote in the seed? Quotation marks around the whole quote are not part of it."""
-    return fold(quote).strip("\"'") in _folded_seed(seed.text)
-
-
-def _misquote_message(quote: str, seed: Seed) -> str:
-    message = f"the quote is not in seed {seed.id} (compared with white space and typographic quotes folded)"
-    words = fold(quote).split(" ")
-    haystack = _folded_seed(seed.text)
-    for probe in (" ".join(words[:4]), " ".join(words[-4:])):
-        at = haystack.find(probe) if len(words) >= 4 else -1
-        if at >= 0:
-            start = at if probe == " ".join(words[:4]) else max(0, at + len(probe) - len(fold(quote)))
-            end = haystack.find(" ", start + len(fold(quote)))
-            passage = haystack[start : end if end >= 0 else len(haystack)]
-            return f'{message}; the seed has here: "{passage}". Copy the passage exactly'
-    return f"{message}. Copy a passage from seeds/{seed.id}.txt exactly"
 
 
 # --- seeds and vocabulary -----------------------------------------------------
@@ -399,6 +316,7 @@ def _check_seeds(seed_files: Sequence[SeedFiles], problems: list[Diagnostic]) ->
                 url=data["url"],
                 notes=data.get("notes"),
             )
+            problems.extend(internal_words(meta, SEED_TEXT))
     return seeds
 
 
@@ -419,166 +337,3 @@ def _check_vocabulary(document: Document | None, problems: list[Diagnostic]) -> 
         else:
             tags[tag] = description.strip()
     return tags
-
-
-# --- JSON Schema errors, in words ---------------------------------------------
-
-
-def schema_errors(document: Document, data: Any, name: str) -> list[Diagnostic]:
-    """Every schema error of ``data``, as diagnostics with a fix.
-
-    jsonschema-rs (Rust) answers whether a document is valid hundreds of times
-    faster; only an invalid one goes through jsonschema, whose detailed errors
-    are translated into words here.
-    """
-    if _fast_validator(name).is_valid(data):
-        return []
-    errors = list(_validator(name).iter_errors(data))
-    # A misspelt key is reported once, as unknown with its suggestion, not again as missing.
-    misspelt = {
-        (tuple(error.absolute_path), suggestion)
-        for error in errors
-        if error.validator == "additionalProperties"
-        for key in error.instance
-        if key not in error.schema.get("properties", {})
-        for suggestion in difflib.get_close_matches(key, list(error.schema.get("properties", {})), n=1, cutoff=0.6)
-    }
-    problems = []
-    for error in errors:
-        pointer: Pointer = tuple(error.absolute_path)
-        for message, target, at_key in _explain(error, pointer, name, {k for p, k in misspelt if p == pointer}):
-            problems.append(document.error(target, message, at_key=at_key))
-    return problems
-
-
-def _explain(
-    error: jsonschema.ValidationError, pointer: Pointer, name: str, misspelt: set[str]
-) -> list[tuple[str, Pointer, bool]]:
-    field = _field_name(pointer)
-    value = error.instance
-    kind = error.validator
-    if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        where = (
-            "in a source"
-            if pointer and pointer[0] == "sources"
-            else "in a place"
-            if pointer and pointer[0] == "places"
-            else f"in {_article(name)}"
-        )
-        return [
-            (f"unknown key '{key}' {where}.{did_you_mean(key, allowed)} Allowed keys: {one_of(allowed)}", pointer + (key,), True)
-            for key in value
-            if key not in allowed
-        ]
-    if kind == "required":
-        missing = [k for k in error.validator_value if k not in value and k not in misspelt]
-        hint = lambda k: f": add '{_EXAMPLES[k]}'" if k in _EXAMPLES else ""  # noqa: E731
-        where = f" in {field}" if pointer else ""
-        return [(f"missing required key '{k}'{where}{hint(k)}", pointer, False) for k in missing]
-    if kind == "oneOf" and pointer[:1] == ("sources",):
-        if misspelt & {"seed", "url", "quote", "title"}:
-            return []  # the misspelt key is the problem
-        return [(_source_shape(value, field), pointer, False)]
-    if kind == "type":
-        wanted = error.validator_value
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        words = {"string": "text", "array": "a list", "object": "a mapping", "number": "a number", "null": "null"}
-        wanted = " or ".join(words.get(w, w) for w in wanted.split(" or "))
-        return [(f"{field} must be {wanted}, not {_describe(value)}{_type_hint(pointer, value)}", pointer, False)]
-    if kind == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        return [
-            (
-                f"{field} is '{value}', which is not allowed.{did_you_mean(str(value), allowed)} Use {one_of(allowed)}",
-                pointer,
-                False,
-            )
-        ]
-    if kind == "pattern":
-        if pointer[-1:] in (("date",), ("published",)):
-            return []  # parse_date explains dates better
-        if pointer[-1:] in (("url",), ("archive_url",)):
-            return [(f"{field} '{value}' must be an http:// or https:// address", pointer, False)]
-        return [
-            (
-                f"{field} '{value}' must be a lowercase slug (letters, digits, hyphens), e.g. '{slugify(str(value))}'",
-                pointer,
-                False,
-            )
-        ]
-    if kind == "minItems":
-        return [(f"{field} must have at least {error.validator_value} item(s): add a source with a quote", pointer, False)]
-    if kind == "minLength":
-        return [(f"{field} must not be empty", pointer, False)]
-    if kind == "maxLength":
-        return [
-            (
-                f"{field} is {len(value)} characters long; keep it under {error.validator_value}: put details in the summary",
-                pointer,
-                False,
-            )
-        ]
-    if kind == "uniqueItems":
-        seen: set[Any] = set()
-        dupes = [v for v in value if (repr(v) in seen) or seen.add(repr(v))]  # type: ignore[func-returns-value]
-        return [(f"{field} lists {', '.join(repr(d) for d in dupes)} more than once: remove the repeat", pointer, False)]
-    if kind in ("minimum", "maximum"):
-        return [(f"{field} is {value}, out of range: {error.message}", pointer, False)]
-    return [(f"{field}: {error.message}", pointer, False)]
-
-
-def _source_shape(source: dict[str, Any], field: str) -> str:
-    outside_only = [k for k in ("url", "title", "publisher", "published", "kind", "archive_url") if k in source]
-    if "seed" in source and "url" in source:
-        return f"{field} has both 'seed' and 'url': a source is either a seed or an outside URL; split it into two sources"
-    if "seed" in source:
-        if "quote" not in source:
-            return f"{field} cites seed '{source['seed']}' without a quote: add 'quote:' with a passage copied from the seed"
-        return (
-            f"{field} cites a seed, so {one_of(outside_only)} must go: a seed's title, publisher and date "
-            f"come from seeds/{source['seed']}.yaml"
-        )
-    if "url" in source:
-        return f"{field} cites a URL without a title: add 'title:' (the page's title)"
-    return f"{field} needs 'seed:' (a document in seeds/) with 'quote:', or 'url:' with 'title:'"
-
-
-def _field_name(pointer: Pointer) -> str:
-    if not pointer:
-        return "the file"
-    name = str(pointer[0])
-    for part in pointer[1:]:
-        name += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return name
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty (null)"
-    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
-    return kinds.get(type(value), type(value).__name__)
-
-
-def _type_hint(pointer: Pointer, value: Any) -> str:
-    if isinstance(value, str) and pointer[-1:] in (("tags",), ("actors",), ("related",), ("sources",), ("places",)):
-        return (
-            f": write a list, e.g. [{value}]"
-            if pointer[-1] != "sources"
-            else ": write a list of sources, each starting with '- '"
-        )
-    if value is None:
-        return ": give it a value or remove the key"
-    if isinstance(value, dict | list) and pointer[-1:] in (("summary",), ("title",), ("body",), ("quote",)):
-        return ": text containing ': ' or starting with '- ' or '[' must be quoted, or use '>' for a paragraph"
-    return ""
-
-
-def _article(name: str) -> str:
-    return {"event": "an event", "seed": "seed metadata"}.get(name, name)
-
-
-def slugify(text: str) -> str:
-    """'El Mencho Killed!' -> 'el-mencho-killed' (accents dropped)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

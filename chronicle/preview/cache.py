@@ -16,8 +16,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .load import Document, Reader, load_yaml
+from ..content.files import Reader
+from ..content.yamldoc import Document, load_yaml
+from ..diagnostics import Diagnostic
 
 _Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
 

@@ -1,13 +1,10 @@
-"""Model: the typed, frozen records the rest of the pipeline works with.
+"""Dates: the subset of EDTF (the Library of Congress Extended Date/Time Format) a timeline uses.
 
-Values here are already valid: ``validate`` builds them from checked documents.
-Dates follow the Library of Congress Extended Date/Time Format (EDTF); the
-``edtf`` package is the authority on what is a valid date, and this module keeps
-the subset a timeline needs (day, month or year precision; approximate ``~``,
-uncertain ``?``, both ``%``; spans ``a/b`` and open-ended spans ``a/..``), and
-checks the calendar itself. The ``edtf`` package, which knows the whole
-standard, tells a date that is not EDTF at all from valid EDTF that timelines do
-not use (seasons, unspecified digits, sets), so each gets its own message.
+Day, month or year precision; approximate ``~``, uncertain ``?``, both ``%``;
+spans ``a/b`` and open-ended spans ``a/..``. The calendar is checked here. The
+``edtf`` package, which knows the whole standard, tells a date that is not
+EDTF at all from valid EDTF that timelines do not use (seasons, unspecified
+digits, sets), so each gets its own message.
 """
 
 from __future__ import annotations
@@ -15,14 +12,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from pathlib import Path
-
-STATUSES = ("confirmed", "reported", "alleged", "disputed")
-SOURCE_KINDS = ("news", "opinion", "advocacy", "industry", "government", "court")
-STANCES = ("supports", "disputes")
+from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTHS_EN = (
     "", "January", "February", "March", "April", "May", "June",
@@ -180,93 +171,3 @@ def _days_in(year: int, month: int) -> int:
     if month == 2:
         return 29 if calendar.isleap(year) else 28
     return 30 if month in (4, 6, 9, 11) else 31
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    name: str
-    lat: float | None = None
-    lon: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Seed:
-    """A source document archived in ``seeds/``: its text and what it is."""
-
-    id: str
-    text: str
-    kind: str
-    title: str | None = None
-    publisher: str | None = None
-    author: str | None = None
-    published: EventDate | None = None
-    url: str | None = None
-    notes: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A citation: a seed with a verbatim quote, or an outside URL."""
-
-    quote: str | None
-    stance: str = "supports"
-    seed: Seed | None = None
-    url: str | None = None
-    title: str | None = None
-    publisher: str | None = None
-    published: EventDate | None = None
-    kind: str | None = None
-    archive_url: str | None = None
-
-    @property
-    def display_title(self) -> str | None:
-        return self.seed.title if self.seed else self.title
-
-    @property
-    def display_publisher(self) -> str | None:
-        return self.seed.publisher if self.seed else self.publisher
-
-    @property
-    def display_kind(self) -> str | None:
-        return self.seed.kind if self.seed else self.kind
-
-    @property
-    def display_published(self) -> EventDate | None:
-        return self.seed.published if self.seed else self.published
-
-    @property
-    def link(self) -> str | None:
-        return self.seed.url if self.seed else self.url
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    id: str
-    path: Path
-    title: str
-    date: EventDate
-    status: str
-    summary: str  # Markdown
-    body: str | None = None  # Markdown
-    tags: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    places: tuple[Place, ...] = ()
-    sources: tuple[Source, ...] = ()
-    related: tuple[str, ...] = ()
-
-    @property
-    def sort_key(self) -> tuple[tuple[int, int], str]:
-        return (self.date.sort_key, self.id)
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """Everything a site is built from, checked and in time order."""
-
-    events: tuple[Event, ...]
-    seeds: Mapping[str, Seed] = field(default_factory=dict)
-    tags: Mapping[str, str] = field(default_factory=dict)  # slug -> description
-
-    @cached_property
-    def by_id(self) -> Mapping[str, Event]:
-        return {e.id: e for e in self.events}

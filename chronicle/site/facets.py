@@ -1,61 +1,40 @@
-"""Search: the data the browser needs to search and filter the timeline.
+"""Facets: the data the browser filters and lists events with, made from the timeline.
 
-Three parts, each made for its job, so that a reader's browser fetches only
-what the view in front of them needs:
-
-- **Full text** is Pagefind's: its command line indexes the built event pages
-  (``data-pagefind-body``, filters and sort keys are marked up in the HTML) into
-  ``pagefind/`` in the staging folder, before it is swapped into place. The
-  browser downloads only the index chunks a query needs.
-- **Facets** (tag, actor, place, status, years) come from a compact manifest of
-  our own, ``data/manifest.json``: filtering with no search text must not
-  download the text index, and Pagefind's filter-only search would download all
-  of it. It holds no titles, only what filtering and counting need: for every
-  tag, actor and place the positions of its events (an inverted index, each
-  list as gaps between positions), and every event's status and years (the
-  years as differences, which repeat and so compress to almost nothing).
+- **The manifest**, ``data/manifest.json``: filtering with no search text must
+  not download the text index, and Pagefind's filter-only search would download
+  all of it. It holds no titles, only what filtering and counting need: for
+  every tag, actor and place the positions of its events (an inverted index,
+  each list as gaps between positions), and every event's status and years
+  (the years as differences, which repeat and so compress to almost nothing).
 - **The list** of events beyond the years the front page shows inline (id,
   title, date, status) is cut into files of :data:`LIST_CHUNK` events in
   timeline order, ``data/list/<n>.json``; the browser fetches only the files
   holding the matches it shows.
+- **The filter choices** of the timeline page (:func:`facets`): every value
+  with its number of events.
 
 Positions are indexes into ``timeline.events``. The front page's cards are
 the latest events (``browse.inline_years``), so the page names only the
-position of the first (``data-first``). After
-Pagefind has run, ``data/search-ids.json`` maps each Pagefind result id to its
-event's position, so the browser learns every matching event of a query
-without fetching one result fragment per match; the same map is also cut by
-the first characters of the id's hash into ``data/search-ids/<prefix>.json``,
-so that a query matching a few events fetches a few small files.
+position of the first (``data-first``).
 """
 
 from __future__ import annotations
 
-import gzip
 import json
-import subprocess
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .model import STATUSES, Event, Timeline
-from .validate import fold
+from ..content.model import STATUSES, Event, Timeline
+from ..content.quotes import fold
 
 MANIFEST_PATH = "data/manifest.json"
 LIST_DIR = "data/list"
 #: Events per list file: small, so that a few scattered matches fetch little.
 LIST_CHUNK = 100
-SEARCH_IDS_PATH = "data/search-ids.json"
-SEARCH_IDS_DIR = "data/search-ids"
 MANIFEST_VERSION = 2
-#: Only event pages are indexed: the timeline and browse pages repeat their text.
-PAGEFIND_GLOB = "events/*/index.html"
 FACET_NAMES = ("tags", "actors", "places")
-
-
-class SearchIndexError(RuntimeError):
-    """The search indexer failed; the build stops and output/ stays as it was."""
 
 
 def manifest(timeline: Timeline) -> dict[str, Any]:
@@ -178,33 +157,3 @@ def id_prefix_length(events: int) -> int:
 def id_shard(result_id: str, length: int) -> str:
     """The shard of a Pagefind result id ("en_025e02d"): the first digits of its hash, after the language."""
     return result_id.rpartition("_")[2][:length]
-
-
-def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
-    """Run Pagefind over the event pages of a built site, then map its result ids to events."""
-    from pagefind_bin import get_executable
-
-    command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
-    position = {event_id: i for i, event_id in enumerate(event_ids)}
-    ids = {}
-    for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        # Pagefind's URLs are relative to the site folder, whatever the base URL.
-        event_id = data["url"].removeprefix("/events/").strip("/")
-        if event_id not in position:
-            raise SearchIndexError(f"pagefind indexed {data['url']}, which is not an event page")
-        ids[fragment.name.removesuffix(".pf_fragment")] = position[event_id]
-    target = site_dir / SEARCH_IDS_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(ids, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    length = id_prefix_length(len(event_ids))
-    shards: dict[str, dict[str, int]] = {}
-    for result_id in sorted(ids):
-        shards.setdefault(id_shard(result_id, length), {})[result_id] = ids[result_id]
-    folder = site_dir / SEARCH_IDS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    for prefix, shard in shards.items():
-        (folder / f"{prefix}.json").write_text(json.dumps(shard, sort_keys=True, separators=(",", ":")), encoding="utf-8")

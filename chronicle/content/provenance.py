@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from .load import event_files
-from .model import DateError, parse_date
+from .dates import DateError, parse_date
+from .files import event_files
 
 #: Variables a git hook sets; they would point git at another repository than the events folder's.
 _GIT_HOOK_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
@@ -112,3 +112,8 @@ def _last_changed(toplevel: Path, events: str) -> Mapping[str, str]:
             if name.strip("\n"):
                 dates.setdefault(name.strip("\n"), date.strip())
     return dates
+
+
+def repository_head(folder: Path) -> str | None:
+    """The checked-out commit (provenance shows its dates), or None outside a git repository."""
+    return _git(["rev-parse", "HEAD"], folder)

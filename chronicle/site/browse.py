@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Event
-from .validate import slugify
+from ..content.model import Event
+from ..content.names import slugify
 
 #: Lanes of span bars drawn under the axis; spans beyond are counted, not drawn.
 MAX_LANES = 4

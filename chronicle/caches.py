@@ -1,0 +1,25 @@
+"""Caches: where speed caches live on disk between builds.
+
+``.cache/`` beside the content by default; ``CHRONICLE_CACHE`` moves it, and
+``CHRONICLE_CACHE=off`` turns every cache off (the site is the same bytes
+either way). A folder that cannot be written (a read-only checkout) means no
+cache, never a failed build.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cache_folder(name: str) -> Path | None:
+    """``.cache/<name>/``, made if need be; None when caches are off or the folder cannot be written."""
+    where = os.environ.get("CHRONICLE_CACHE", ".cache")
+    if where == "off":
+        return None
+    folder = Path(where) / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None

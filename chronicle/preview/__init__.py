@@ -1,0 +1,1 @@
+"""The live preview: ``build.py serve``, rebuilding only what an edit touches."""

@@ -1,0 +1,204 @@
+"""Pages: which pages the site has, and the values each one shows.
+
+Pages are listed by :func:`pages` as (path, template, context) with explicit
+values; the groupings they show come from ``browse``. The front page holds every
+event up to ``inline_limit`` events; beyond that it holds the overview axis and
+the most recent years, and links every year's page, so its size does not grow
+with the timeline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..content.model import Event, Source, Timeline
+from ..content.provenance import Provenance
+from .browse import Browse, continuing, inline_years, listed, overview, year_range
+from .facets import facets
+from .links import event_path
+
+#: Up to this many events, the front page shows them all (see module docstring). With
+#: a paragraph of summary each, 300 cards keep the first view (page, styles, scripts)
+#: under 60 KB compressed; 500 made it 74 KB (bench/run.py, BENCHMARKS.md).
+INLINE_LIMIT = 300
+
+STATUS_EXPLANATIONS = {
+    "confirmed": "Confirmed: an official record, a court finding, or several independent sources.",
+    "reported": "Reported: credible reporting, not officially confirmed.",
+    "alleged": "Alleged: a claim by one party or witness, or an indictment.",
+    "disputed": "Disputed: the sources conflict; both sides are cited.",
+}
+
+KIND_LABELS = {
+    "news": "News",
+    "opinion": "Opinion",
+    "advocacy": "Advocacy",
+    "industry": "Industry",
+    "government": "Government",
+    "court": "Court record",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to render: where it goes, with which template and which values."""
+
+    path: str  # output file: "events/x/index.html"
+    template: str
+    context: Mapping[str, Any]
+    section: str = ""  # which item of the site navigation it belongs to
+    sitemap: bool = True
+    batch: str = ""  # pages rendered best in one process (they show the same Markdown): "year:2015"
+    weight: int = 1  # roughly how much rendering it takes, in event pages
+
+    @property
+    def url_path(self) -> str:
+        """The page's address below the base path: "events/x/", "" for the front page, "404.html"."""
+        return self.path.removesuffix("index.html")
+
+
+@dataclass(frozen=True)
+class OutsideSource:
+    """A source cited by URL rather than archived as a seed, and the events citing it."""
+
+    source: Source
+    events: tuple[Event, ...]
+
+
+def pages(
+    timeline: Timeline,
+    groups: Browse,
+    *,
+    inline_limit: int = INLINE_LIMIT,
+    provenance: Mapping[str, Provenance] | None = None,
+) -> Iterator[Page]:
+    """Every page of the site, in a stable order."""
+    provenance = provenance or {}
+    events = timeline.events
+    bounds = year_range(events)
+    last_year = bounds[1] if bounds else 0
+    axis = overview(events)
+    sections = inline_years(groups.years, inline_limit) if events else ()
+    under_way = continuing(events, last_year)
+    yield Page(
+        "index.html",
+        "timeline.html",
+        {
+            "count": len(events),
+            "overview": axis,
+            "sections": sections,
+            "inline": frozenset(s.year for s in sections),
+            "years": listed(groups.years),
+            "complete": sum(len(s.events) for s in sections) == len(events),
+            "tags": timeline.tags,
+            "facets": facets(timeline),
+        },
+        section="timeline",
+        weight=1 + sum(len(s.events) for s in sections),
+    )
+    for i, event in enumerate(events):
+        yield Page(
+            f"{event_path(event)}index.html",
+            "event.html",
+            {
+                "event": event,
+                "previous": events[i - 1] if i > 0 else None,
+                "next": events[i + 1] if i + 1 < len(events) else None,
+                "related": [timeline.by_id[r] for r in event.related],
+                "supporting": [s for s in event.sources if s.stance != "disputes"],
+                "disputing": [s for s in event.sources if s.stance == "disputes"],
+                "tags": timeline.tags,
+                "provenance": provenance.get(event.id),
+            },
+            section="timeline",
+            batch=f"year:{event.date.year}",
+        )
+
+    years = listed(groups.years)
+    yield Page("years/index.html", "years.html", {"overview": axis, "groups": years}, section="timeline")
+    for i, group in enumerate(groups.years):
+        year = int(group.slug)
+        yield Page(
+            f"years/{year}/index.html",
+            "year.html",
+            {
+                "year": year,
+                "group": group,
+                "continuing": under_way.get(year, ()),
+                "previous": years[i - 1] if i > 0 else None,
+                "next": years[i + 1] if i + 1 < len(years) else None,
+                "tags": timeline.tags,
+            },
+            section="timeline",
+            batch=f"year:{year}",
+            weight=group.count,
+        )
+
+    kinds = (("tag", "tags", groups.tags), ("actor", "actors", groups.actors), ("place", "places", groups.places))
+    for kind, plural, found in kinds:
+        most = max((g.count for g in found), default=0)
+        context = {"kind": kind, "groups": listed(found), "most": most, "tags": timeline.tags}
+        yield Page(f"{plural}/index.html", "groups.html", context, section=plural)
+        for group in found:
+            yield Page(
+                f"{plural}/{group.slug}/index.html",
+                "group.html",
+                {"kind": kind, "group": group, "years": _years_of(group.events), "tags": timeline.tags},
+                section=plural,
+                weight=1 + group.count // 8,
+            )
+
+    quoted = _quotes_by_seed(events)
+    citing = {seed_id: tuple(event for event, _ in pairs) for seed_id, pairs in quoted.items()}
+    seeds = sorted(timeline.seeds.values(), key=lambda s: s.id)
+    yield Page(
+        "sources/index.html",
+        "sources.html",
+        {"seeds": seeds, "citing": citing, "outside": _outside_sources(events)},
+        section="sources",
+    )
+    for seed in seeds:
+        cited = citing.get(seed.id, ())
+        context = {"seed": seed, "events": cited, "quotes": quoted.get(seed.id, ())}
+        yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources", weight=1 + len(cited) // 8)
+
+    yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")
+    yield Page("404.html", "404.html", {"years": years}, sitemap=False)
+
+
+def _years_of(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
+    years: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        years[event.date.year].append(event)
+    return sorted(years.items())
+
+
+def _quotes_by_seed(events: Sequence[Event]) -> Mapping[str, tuple[tuple[Event, tuple[Source, ...]], ...]]:
+    """Each seed's citing events, in time order, each with its sources that cite that seed."""
+    found: dict[str, dict[Event, list[Source]]] = defaultdict(dict)
+    for event in events:
+        for source in event.sources:
+            if source.seed is not None:
+                found[source.seed.id].setdefault(event, []).append(source)
+    return {seed_id: tuple((e, tuple(used)) for e, used in cited.items()) for seed_id, cited in found.items()}
+
+
+def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
+    """Sources cited by URL, one entry per URL, sorted by publisher and title."""
+    first: dict[str, Source] = {}
+    citing: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for source in event.sources:
+            if source.seed is None and source.url:
+                first.setdefault(source.url, source)
+                if event not in citing[source.url]:
+                    citing[source.url].append(event)
+    key: Callable[[str], tuple[str, str, str]] = lambda url: (
+        (first[url].publisher or "").casefold(),
+        (first[url].title or "").casefold(),
+        url,
+    )
+    return [OutsideSource(first[url], tuple(citing[url])) for url in sorted(first, key=key)]

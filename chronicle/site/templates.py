@@ -1,0 +1,92 @@
+"""Templates: the Jinja2 environment the pages are rendered with.
+
+Templates come from ``site_templates/`` (a ``base.html`` of named blocks and
+thin page templates). The environment carries the filters (``markdown``,
+``plain``, ``shorten``, ``each``) and the globals (URLs, labels, JSON-LD,
+cached fragments) that templates use; template errors become diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import jinja2
+
+from ..caches import cache_folder
+from ..config import SiteConfig
+from ..content.model import STATUSES
+from ..diagnostics import ContentErrors, Diagnostic
+from .fragments import Fragments, Partials
+from .jsonld import event_jsonld, page_jsonld, seed_jsonld
+from .links import Links, event_path
+from .markup import Markdown, shorten
+from .pages import KIND_LABELS, STATUS_EXPLANATIONS
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in ``.cache/jinja/`` (``CHRONICLE_CACHE`` moves it; ``off`` disables it).
+
+    Compiling the templates is most of a small site's build. Jinja keys each
+    entry on the template's source, so an edited template is compiled afresh;
+    the pages are the same bytes with or without the cache.
+    """
+    folder = cache_folder("jinja")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
+
+
+def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: Markdown) -> jinja2.Environment:
+    """The environment for a site's templates, its URLs and settings, and its Markdown converted (``markdown``)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: templates cannot change during it
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters["markdown"] = markdown.html
+    env.filters["plain"] = markdown.plain
+    env.filters["shorten"] = shorten
+    fragments = Fragments(env)
+    env.filters["each"] = fragments.each
+    env.globals.update(
+        site=site,
+        url=links.url,
+        absolute_url=links.absolute,
+        permalink=links.permalink,
+        asset=links.asset,
+        event_url=links.event,
+        event_path=event_path,
+        seed_url=links.seed,
+        tag_url=links.tag,
+        actor_url=links.actor,
+        place_url=links.place,
+        year_url=links.year,
+        statuses=STATUSES,
+        status_explanations=STATUS_EXPLANATIONS,
+        kind_labels=KIND_LABELS,
+        event_jsonld=lambda event: event_jsonld(event, links, site, markdown.plain),
+        seed_jsonld=lambda seed: seed_jsonld(seed, links),
+        page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
+        event_card=fragments.card,
+        event_row=fragments.row,
+        cached=Partials(fragments),
+        fragments=fragments,
+    )
+    return env
+
+
+@contextmanager
+def template_errors(templates_dir: Path) -> Iterator[None]:
+    """Turn a Jinja error into a :class:`ContentErrors` naming the template."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "")
+        raise ContentErrors([Diagnostic(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")]) from exc
+    except jinja2.TemplateError as exc:
+        raise ContentErrors([Diagnostic(templates_dir, 1, 1, f"template error: {exc}")]) from exc
