@@ -63,6 +63,15 @@ def read_text(path: Path, limit: int = YAML_LIMIT) -> tuple[str | None, list[Dia
     return text, []
 
 
+def peek(path: Path, limit: int = YAML_LIMIT) -> str | None:
+    """The file's text as far as it can be shown (for an error's excerpt): never through a link, bad bytes replaced."""
+    try:
+        data = _read_bytes(path, limit)
+    except _Refused:
+        return None
+    return data.decode("utf-8", "replace").removeprefix(_BOM)
+
+
 class _Refused(Exception):
     """Why a file is not read, in words for the contributor."""
 
@@ -75,10 +84,11 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         if exc.errno == errno.ELOOP or path.is_symlink():
             raise _Refused("the file is a symbolic link, which is not followed; put the file itself here") from None
         raise _Refused(f"cannot read the file: {exc.strerror}") from None
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        raise _Refused("this is not a regular file (a folder, pipe or device); content files must be plain files")
     with os.fdopen(handle, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise _Refused("this is not a regular file (a folder, pipe or device); content files must be plain files")
         if info.st_size > limit:
             raise _Refused(f"the file is {info.st_size:,} bytes, more than the {limit:,} allowed; is it the right file?")
         data = file.read(limit + 1)
