@@ -12,12 +12,11 @@ text's NFC form, which is the form shown.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..content.model import Event, Seed, Source
-from ..content.quotes import fold, locate
+from ..content.quotes import Locator, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,22 +35,27 @@ def quote_anchor(quote: str) -> str:
 
 def pieces(seed: Seed, quotes: Iterable[str]) -> tuple[Piece, ...]:
     """The document's text cut where quoted passages start and end, each passage's start anchored."""
-    text = unicodedata.normalize("NFC", seed.text)
+    locator = Locator(seed.text)
+    text = locator.text
     spans: dict[str, tuple[int, int]] = {}
     for quote in quotes:
         anchor = quote_anchor(quote)
         if anchor not in spans:
-            found = locate(quote, text)
+            found = locator.find(quote)
             if found is not None:
                 spans[anchor] = found
     cuts = sorted({0, len(text), *(edge for span in spans.values() for edge in span)})
     starting: dict[int, list[str]] = {}
-    for anchor, (start, _) in sorted(spans.items(), key=lambda item: item[1]):
+    depth: dict[int, int] = {}  # how many passages begin (+) or end (-) at each cut
+    for anchor, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
         starting.setdefault(start, []).append(anchor)
+        depth[start] = depth.get(start, 0) + 1
+        depth[end] = depth.get(end, 0) - 1
     result = []
+    inside = 0  # passages covering the current run
     for start, end in zip(cuts, cuts[1:], strict=False):
-        quoted = any(a <= start and end <= b for a, b in spans.values())
-        result.append(Piece(text[start:end], quoted, tuple(starting.get(start, ()))))
+        inside += depth.get(start, 0)
+        result.append(Piece(text[start:end], inside > 0, tuple(starting.get(start, ()))))
     return tuple(result)
 
 
