@@ -8,12 +8,14 @@ from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
 
+import pagefind_bin
+import pytest
 from bs4 import BeautifulSoup
 
 from chronicle.build import build
 from chronicle.config import BuildConfig
 from chronicle.render import render_site
-from chronicle.search import LIST_CHUNK, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
+from chronicle.search import LIST_CHUNK, SearchIndexError, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
 
 
 def read(path: Path) -> object:
@@ -126,6 +128,21 @@ def test_pagefind_indexes_event_pages_only(make_site: Callable[..., BuildConfig]
     entry = read(bundle / "pagefind-entry.json")
     assert isinstance(entry, dict)
     assert sum(language["page_count"] for language in entry["languages"].values()) == 2
+
+
+def test_a_pagefind_that_stops_fails_the_build_with_its_message(
+    make_site: Callable[..., BuildConfig], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site()
+    build(config)
+    before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'pagefind: out of memory' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: broken)
+    with pytest.raises(SearchIndexError, match="pagefind stopped: pagefind: out of memory"):
+        build(config)
+    assert {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()} == before
 
 
 def test_search_ids_map_every_pagefind_result_to_its_event(make_site: Callable[..., BuildConfig]) -> None:
