@@ -360,3 +360,83 @@ def test_a_word_found_only_in_a_quoted_source_finds_its_event(timeline_page: Pag
     page.fill("#q", word)
     wait_for_results(page)
     assert event_id in visible_ids(page), (word, event_id)
+
+
+def pick_right_after_opening(page: Page, name: str, value: str) -> None:
+    """Open the filter panel and pick a value at once, as a quick reader does: no wait in between."""
+    page.locator(".filter-panel > summary").click()
+    page.select_option(f"#f-{name}", value)
+
+
+def settle_on_pick(page: Page, timeline: Timeline, text_only: list[str], name: str, value: str) -> str | None:
+    """Wait until the page shows the pick or has let it go; None if the pick is in the URL, the menu and the
+    matches, otherwise what the page shows instead."""
+    page.wait_for_function(
+        "([name, value]) => document.getElementById('f-' + name).value !== value"
+        " || document.getElementById('search-status').textContent.includes(name + ' ' + value)",
+        arg=[name, value],
+        timeout=15_000,
+    )
+    wait_for_counts(page)
+    shown = {
+        "url": page.url.split("?")[-1],
+        "menu": page.input_value(f"#f-{name}"),
+        "status": page.locator("#search-status").inner_text(),
+    }
+    wanted = set(expected(timeline, **{name: value}))
+    if shown["menu"] != value or f"{name}={value}" not in shown["url"] or f"{name} {value}" not in shown["status"]:
+        return str(shown)
+    if visible_ids(page) != [i for i in text_only if i in wanted]:
+        return f"{shown}, and the events shown are not those matching it"
+    return None
+
+
+QUICK_PICKS = [("status", s) for s in ("confirmed", "reported", "alleged", "disputed")] * 3 + [
+    ("tag", "cjng"),
+    ("tag", "israel"),
+    ("tag", "gun-trafficking"),
+    ("tag", "tapalpa-raid"),
+]
+
+
+def test_a_filter_picked_right_after_opening_the_panel_is_kept(timeline_page: Page, real_build: ServedSite) -> None:
+    """With a text query on screen, the panel opened and a filter picked at once, again and again: the manifest
+    loading meanwhile must not bring back the view from before the pick (it did about one time in four)."""
+    page = timeline_page
+    dropped = []
+    for name, value in QUICK_PICKS:
+        page.goto(real_build.url + "?q=cartel")
+        wait_for_results(page)
+        text_only = visible_ids(page)
+        pick_right_after_opening(page, name, value)
+        if (shown := settle_on_pick(page, real_build.timeline, text_only, name, value)) is not None:
+            dropped.append(f"{name}={value}: {shown}")
+    assert dropped == [], f"{len(dropped)} of {len(QUICK_PICKS)} quick picks were not kept"
+
+
+# Holds back data/manifest.json until the test lets it through (window.__release()).
+HOLD_MANIFEST = """
+(() => {
+  const fetchNow = window.fetch.bind(window);
+  window.__held = 0;
+  window.fetch = (url, ...rest) => {
+    if (!String(url).endsWith("/data/manifest.json")) return fetchNow(url, ...rest);
+    window.__held++;
+    return new Promise((resolve) => { window.__release = () => resolve(fetchNow(url, ...rest)); });
+  };
+})();
+"""
+
+
+def test_a_filter_picked_while_the_manifest_loads_is_kept(timeline_page: Page, real_build: ServedSite) -> None:
+    """The same race, made certain: the manifest is held back until the pick has been made."""
+    page = timeline_page
+    page.add_init_script(HOLD_MANIFEST)
+    page.goto(real_build.url + "?q=cartel")
+    wait_for_results(page)
+    text_only = visible_ids(page)
+    pick_right_after_opening(page, "status", "confirmed")
+    page.wait_for_function("window.__held === 1")
+    page.evaluate("window.__release()")
+    shown = settle_on_pick(page, real_build.timeline, text_only, "status", "confirmed")
+    assert shown is None, f"the pick was not kept: {shown}"
