@@ -224,7 +224,11 @@ def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, Path]]) -> Non
     """Run ``pagefind --service`` over ``pages`` (URL, file), indexed in this order, writing ``site_dir/pagefind``.
 
     Its protocol: base64-encoded JSON messages, each followed by a comma, on stdin and stdout; it
-    answers them one at a time, in order, and exits when stdin closes.
+    answers them one at a time, in order. It acknowledges WriteFiles before its writes have reached the
+    disk (Pagefind 1.5.2; fixed upstream after it, in fab688b), and exits at once when stdin closes, which
+    left files cut short. A message that is not base64 stops its reader instead: it then finishes what it
+    was sent, its runtime completes the writes as it shuts down, and it exits; its end of stdout closing
+    tells that every file is whole.
     """
     from pagefind_bin import get_executable
 
@@ -247,11 +251,14 @@ def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, Path]]) -> Non
             errors.seek(0)
             return SearchIndexError(f"pagefind stopped: {errors.read().decode('utf-8', 'replace').strip() or 'no message'}")
 
-        def send(number: int, payload: dict[str, Any]) -> None:
+        def send(message: bytes) -> None:
             try:
-                stdin.write(base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()) + b",")
+                stdin.write(message + b",")
             except BrokenPipeError:
                 raise stopped() from None
+
+        def ask(number: int, payload: dict[str, Any]) -> None:
+            send(base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()))
 
         def answer() -> dict[str, Any]:
             nonlocal unread
@@ -271,7 +278,7 @@ def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, Path]]) -> Non
             return payload
 
         try:
-            send(0, {"type": "NewIndex", "config": None})
+            ask(0, {"type": "NewIndex", "config": None})
             index = answer()["index_id"]
             requests = itertools.chain(
                 (
@@ -288,12 +295,21 @@ def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, Path]]) -> Non
             )
             waiting = 0
             for number, request in enumerate(requests, 1):
-                send(number, request)
+                ask(number, request)
                 waiting += 1
                 if waiting == PAGEFIND_WINDOW:
                     answer()
                     waiting -= 1
             for _ in range(waiting):
                 answer()
+            send(b"!")  # not base64: the service stops reading, finishes writing and exits
+            try:
+                stdin.close()
+            except BrokenPipeError:
+                raise stopped() from None
+            while os.read(stdout.fileno(), 1 << 16):  # its complaint about "!", then empty answers until it exits
+                pass
+            if service.wait() != 0:
+                raise stopped()
         finally:
             close()
