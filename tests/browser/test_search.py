@@ -21,13 +21,13 @@ AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled
 
 
 def wait_for_results(page: Page) -> str:
-    page.wait_for_function("/match/.test(document.getElementById('search-status').textContent)", timeout=15_000)
+    page.wait_for_function("() => /match/.test(document.getElementById('search-status').textContent)", timeout=15_000)
     return page.locator("#search-status").inner_text()
 
 
 def wait_for_counts(page: Page) -> None:
     """The counts beside the filter values are brought up to date just after the matches are shown."""
-    page.wait_for_function("!document.querySelector('.filters[aria-busy]')", timeout=15_000)
+    page.wait_for_function("() => !document.querySelector('.filters[aria-busy]')", timeout=15_000)
 
 
 def visible_ids(page: Page) -> list[str]:
@@ -97,7 +97,7 @@ def test_filters_combine_with_each_other_and_with_counts(timeline_page: Page, re
     page.fill("#f-from", "2015")
     page.fill("#f-to", "2020")
     page.locator("#f-to").press("Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('years 2015')")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('years 2015')")
     assert visible_ids(page) == expected(real_build.timeline, tag="cjng", **{"from": "2015", "to": "2020"})
     # Counts beside each status are those of events passing the other filters.
     wait_for_counts(page)
@@ -144,14 +144,14 @@ def test_back_and_forward_step_through_changes(timeline_page: Page, real_build: 
     after_text = visible_ids(page)
     page.locator(".filter-panel > summary").click()
     page.select_option("#f-status", "confirmed")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('status confirmed')")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('status confirmed')")
     assert "status=confirmed" in page.url
     page.go_back()
-    page.wait_for_function("!document.getElementById('search-status').textContent.includes('status')")
+    page.wait_for_function("() => !document.getElementById('search-status').textContent.includes('status')")
     assert page.input_value("#f-status") == "" and page.input_value("#q") == "helicopter"
     assert visible_ids(page) == after_text
     page.go_back()
-    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    page.wait_for_function("() => document.getElementById('search-status').textContent === ''")
     assert page.input_value("#q") == "" and visible_ids(page) == everything
     page.go_forward()
     wait_for_results(page)
@@ -176,7 +176,7 @@ def test_keyboard_only_search(timeline_page: Page, real_build: ServedSite) -> No
     assert re.search(r"/events/[a-z0-9-]+/$", href)
     page.keyboard.press("/")
     page.keyboard.press("Escape")
-    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    page.wait_for_function("() => document.getElementById('search-status').textContent === ''")
     assert len(visible_ids(page)) == len(real_build.timeline.events)
 
 
@@ -274,7 +274,7 @@ def test_more_matches_come_a_hundred_at_a_time_from_a_button(browser: Browser, l
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement === document.querySelector('#search-more button')")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#search-more li').length === 200")
+    page.wait_for_function("() => document.querySelectorAll('#search-more li').length === 200")
     assert listed_ids(page) == away[:200]
     # Focus goes to the first of the new matches, where reading carries on.
     assert page.evaluate("document.activeElement.getAttribute('href')").endswith(f"/events/{away[100]}/")
@@ -285,7 +285,7 @@ def test_more_matches_come_a_hundred_at_a_time_from_a_button(browser: Browser, l
 
     button.focus()
     page.keyboard.press("Space")
-    page.wait_for_function(f"document.querySelectorAll('#search-more li').length === {len(away)}")
+    page.wait_for_function(f"() => document.querySelectorAll('#search-more li').length === {len(away)}")
     assert listed_ids(page) == away
     assert page.locator("#search-more button").is_hidden()
     page.close()
@@ -328,7 +328,7 @@ def test_clearing_brings_back_the_counts_of_the_whole_timeline(timeline_page: Pa
     wait_for_counts(page)
     assert page.locator("#f-tag option").all_inner_texts() != whole
     page.click("button[type=reset]")
-    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    page.wait_for_function("() => document.getElementById('search-status').textContent === ''")
     wait_for_counts(page)
     assert page.locator("#f-tag option").all_inner_texts() == whole
     assert len(visible_ids(page)) == len(real_build.timeline.events)
@@ -436,7 +436,7 @@ def test_a_filter_picked_while_the_manifest_loads_is_kept(timeline_page: Page, r
     wait_for_results(page)
     text_only = visible_ids(page)
     pick_right_after_opening(page, "status", "confirmed")
-    page.wait_for_function("window.__held === 1")
+    page.wait_for_function("() => window.__held === 1")
     page.evaluate("window.__release()")
     shown = settle_on_pick(page, real_build.timeline, text_only, "status", "confirmed")
     assert shown is None, f"the pick was not kept: {shown}"

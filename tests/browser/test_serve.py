@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from chronicle.config import BuildConfig
 
-from .conftest import ROOT, screenshot
+from .conftest import ROOT, Problems, screenshot
 
 EVENT = "events/2015/2015-05-01-helicopter-shot-down.yaml"
 TIMEOUT_MS = 10_000
@@ -55,6 +55,7 @@ def test_edit_break_and_fix_an_event_while_the_page_is_open(page: Page, server: 
     event = root / EVENT
     original = event.read_text(encoding="utf-8")
     page.add_init_script(CONNECTED)
+    problems = Problems(page.context)  # the pages' Content-Security-Policy must let livereload.js and its websocket be
     response = page.goto(url + "events/2015-05-01-helicopter-shot-down/")
     assert response is not None and response.status == 200
     expect(page.locator("h1")).to_have_text("CJNG gunmen shoot down a military helicopter")
@@ -82,6 +83,8 @@ def test_edit_break_and_fix_an_event_while_the_page_is_open(page: Page, server: 
     event.write_text(edited, encoding="utf-8")
     expect(page.locator("h1")).to_have_text("CJNG gunmen bring down an army helicopter", timeout=TIMEOUT_MS)
     assert page.request.get(url).status == 200
+    problems.received(page)
+    assert problems.refused == []
     log = read_log()
     assert f"{EVENT}:4:9: error: status is 'confimed'" in log
     assert "errors fixed" in log
