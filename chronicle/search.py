@@ -3,11 +3,12 @@
 Three parts, each made for its job, so that a reader's browser fetches only
 what the view in front of them needs:
 
-- **Full text** is Pagefind's: its service indexes the built event pages,
-  handed to it in timeline order (``data-pagefind-body``, filters and sort keys
-  are marked up in the HTML), into ``pagefind/`` in the staging folder, before
-  it is swapped into place. The browser downloads only the index chunks a
-  query needs.
+- **Full text** is Pagefind's: its service indexes the built event pages
+  (what ``data-pagefind-body`` marks), handed to it in timeline order, into
+  ``pagefind/`` in the staging folder, before it is swapped into place. The
+  browser downloads only the index chunks a query needs. The pages mark no
+  Pagefind filters or sort keys: Pagefind 1.5.2 writes filter values in the
+  order of a randomly seeded hash map, so the index would differ between runs.
 - **Facets** (tag, actor, place, status, years) come from a compact manifest of
   our own, ``data/manifest.json``: filtering with no search text must not
   download the text index, and Pagefind's filter-only search would download all
