@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -182,3 +184,44 @@ sources:
   - seed: s1
     quote: "El Mencho, 59, was killed"
 """
+
+
+def test_builds_on_two_file_systems_are_byte_identical() -> None:
+    """The real timeline built on the repository's disk and on tmpfs (/dev/shm): the same files, byte for byte.
+
+    File systems list a folder in different orders (ext4 by a hash of the name, tmpfs newest first): a
+    step that takes files in listing order (Pagefind's command line did) gives a different site. On a
+    machine with /dev/shm this compares or fails; it never passes without comparing.
+    """
+    from chronicle.config import load_site_config
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no /dev/shm on this machine: no second file system to build on")
+    root = Path(__file__).resolve().parent.parent
+    (root / ".cache").mkdir(exist_ok=True)
+    disk = Path(tempfile.mkdtemp(prefix="two-fs-", dir=root / ".cache"))
+    memory = Path(tempfile.mkdtemp(prefix="chronicle-two-fs-", dir=shm))
+    try:
+        assert disk.stat().st_dev != memory.stat().st_dev, f"{disk} and {memory} are on the same file system"
+        trees = []
+        for where in (disk, memory):
+            config = BuildConfig(
+                events_dir=root / "events",
+                seeds_dir=root / "seeds",
+                templates_dir=root / "site_templates",
+                output_dir=where / "output",
+                site=load_site_config(root / "site.yaml"),
+            )
+            build(config)
+            trees.append(
+                {p.relative_to(config.output_dir).as_posix(): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+            )
+        on_disk, in_memory = trees
+        assert any(name.startswith("pagefind/index/") for name in on_disk), "the comparison needs the search index"
+        assert sorted(on_disk) == sorted(in_memory)
+        differ = [name for name in sorted(on_disk) if on_disk[name] != in_memory[name]]
+        assert differ == [], f"{len(differ)} files differ between {disk} and {memory}"
+    finally:
+        shutil.rmtree(disk, ignore_errors=True)
+        shutil.rmtree(memory, ignore_errors=True)

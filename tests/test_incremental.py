@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,9 +28,12 @@ def event_file(config: BuildConfig, i: int) -> Path:
 
 
 def touch_write(path: Path, text: str) -> None:
-    time.sleep(0.002)  # a new modification time even on coarse clocks
+    """Write a file so that the cache sees a change: a later modification time, even on a coarse clock."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    if path.stat().st_mtime_ns <= before:
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
 
 
 @pytest.fixture

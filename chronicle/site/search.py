@@ -1,9 +1,11 @@
 """Search: the full-text index of the event pages (Pagefind), and its result ids mapped to events.
 
-Pagefind's command line indexes the built event pages (``data-pagefind-body``,
-filters and sort keys are marked up in the HTML) into ``pagefind/`` in the
-staging folder, before it is swapped into place. The browser downloads only
-the index chunks a query needs. Filtering without search text uses the
+Pagefind's service indexes the built event pages (what ``data-pagefind-body``
+marks), handed to it in timeline order, into ``pagefind/`` in the staging
+folder, before it is swapped into place. The browser downloads only the index
+chunks a query needs. The pages mark no Pagefind filters or sort keys:
+Pagefind 1.5.2 writes filter values in the order of a randomly seeded hash map,
+so the index would differ between runs. Filtering without search text uses the
 manifest of :mod:`chronicle.site.facets` instead.
 
 After Pagefind has run, ``data/search-ids.json`` maps each Pagefind result id
@@ -16,18 +18,22 @@ fetches a few small files.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import gzip
+import itertools
 import json
+import os
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .facets import id_prefix_length, id_shard
 
 SEARCH_IDS_PATH = "data/search-ids.json"
 SEARCH_IDS_DIR = "data/search-ids"
-#: Only event pages are indexed: the timeline and browse pages repeat their text.
-PAGEFIND_GLOB = "events/*/index.html"
 
 
 class SearchIndexError(RuntimeError):
@@ -35,13 +41,15 @@ class SearchIndexError(RuntimeError):
 
 
 def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
-    """Run Pagefind over the event pages of a built site, then map its result ids to events."""
-    from pagefind_bin import get_executable
+    """Index the event pages of a built site with Pagefind, then map its result ids to events.
 
-    command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+    The pages are handed to Pagefind's service in timeline order. Its command line would find them
+    itself, in the order the file system lists a folder (hash order on ext4, newest first on tmpfs),
+    and number them in that order: the same site gave a different index on another file system.
+    """
+    _pagefind_in_order(
+        site_dir, [(f"/events/{event_id}/", site_dir / "events" / event_id / "index.html") for event_id in event_ids]
+    )
     position = {event_id: i for i, event_id in enumerate(event_ids)}
     ids = {}
     for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
@@ -62,3 +70,102 @@ def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for prefix, shard in shards.items():
         (folder / f"{prefix}.json").write_text(json.dumps(shard, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+#: Pages sent to Pagefind ahead of its answers: enough to keep it busy, few enough to hold little memory.
+PAGEFIND_WINDOW = 32
+
+
+def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, Path]]) -> None:
+    """Run ``pagefind --service`` over ``pages`` (URL, file), indexed in this order, writing ``site_dir/pagefind``.
+
+    Its protocol: base64-encoded JSON messages, each followed by a comma, on stdin and stdout; it
+    answers them one at a time, in order. It acknowledges WriteFiles before its writes have reached the
+    disk (Pagefind 1.5.2; fixed upstream after it, in fab688b), and exits at once when stdin closes, which
+    left files cut short. A message that is not base64 stops its reader instead: it then finishes what it
+    was sent, its runtime completes the writes as it shuts down, and it exits; its end of stdout closing
+    tells that every file is whole.
+    """
+    from pagefind_bin import get_executable
+
+    with tempfile.TemporaryFile() as errors:
+        service = subprocess.Popen(
+            [str(get_executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors
+        )
+        assert service.stdin is not None and service.stdout is not None
+        stdin, stdout = service.stdin, service.stdout
+        unread = b""
+
+        def close() -> None:
+            for stream in (stdin, stdout):
+                with contextlib.suppress(OSError):  # what is left unsent to a stopped service
+                    stream.close()
+            service.wait()
+
+        def stopped() -> SearchIndexError:
+            close()
+            errors.seek(0)
+            return SearchIndexError(f"pagefind stopped: {errors.read().decode('utf-8', 'replace').strip() or 'no message'}")
+
+        def send(message: bytes) -> None:
+            try:
+                stdin.write(message + b",")
+            except BrokenPipeError:
+                raise stopped() from None
+
+        def ask(number: int, payload: dict[str, Any]) -> None:
+            send(base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()))
+
+        def answer() -> dict[str, Any]:
+            nonlocal unread
+            while b"," not in unread:
+                try:
+                    stdin.flush()
+                except BrokenPipeError:
+                    raise stopped() from None
+                chunk = os.read(stdout.fileno(), 1 << 16)
+                if not chunk:
+                    raise stopped()
+                unread += chunk
+            message, _, unread = unread.partition(b",")
+            payload: dict[str, Any] = json.loads(base64.b64decode(message))["payload"]
+            if payload["type"] == "Error":
+                raise SearchIndexError(f"pagefind failed: {payload['message']}")
+            return payload
+
+        try:
+            ask(0, {"type": "NewIndex", "config": None})
+            index = answer()["index_id"]
+            requests = itertools.chain(
+                (
+                    {
+                        "type": "AddFile",
+                        "index_id": index,
+                        "file_path": None,
+                        "url": url,
+                        "file_contents": path.read_text("utf-8"),
+                    }
+                    for url, path in pages
+                ),
+                [{"type": "WriteFiles", "index_id": index, "output_path": str(site_dir / "pagefind")}],
+            )
+            waiting = 0
+            for number, request in enumerate(requests, 1):
+                ask(number, request)
+                waiting += 1
+                if waiting == PAGEFIND_WINDOW:
+                    answer()
+                    waiting -= 1
+            for _ in range(waiting):
+                answer()
+            send(b"!")  # not base64: the service stops reading, finishes writing and exits
+            try:
+                stdin.close()
+            except BrokenPipeError:
+                raise stopped() from None
+            while os.read(stdout.fileno(), 1 << 16):  # its complaint about "!", then empty answers until it exits
+                pass
+            if service.wait() != 0:
+                raise stopped()
+        finally:
+            close()
