@@ -86,13 +86,15 @@ def _config(options: argparse.Namespace) -> BuildConfig:
 def _build(options: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = _config(options)
-    result = build(config)
+    result = build(config, force=options.force)
     elapsed = time.perf_counter() - started
-    report(result.timeline.warnings)
-    print(
-        f"Built {result.files} files from {len(result.timeline.events)} events "
-        f"into {display_path(config.output_dir.absolute())}/ in {elapsed:.2f} s"
-    )
+    report(result.warnings)
+    where = display_path(config.output_dir.absolute())
+    if result.unchanged:
+        print(f"Nothing changed since the last build: {where}/ holds its {result.files} files ({result.events} events); "
+              f"checked in {elapsed:.2f} s (--force builds anyway)")  # fmt: skip
+        return 0
+    print(f"Built {result.files} files from {result.events} events into {where}/ in {elapsed:.2f} s")
     return 0
 
 
@@ -259,6 +261,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("build", help="build the site into output/", description="Check the content and build the site.")
     content_options(sub)
     site_options(sub)
+    sub.add_argument(
+        "--force", action="store_true", help="build even when nothing changed since the last build of this output folder"
+    )
     sub.set_defaults(run=_build)
 
     sub = commands.add_parser(

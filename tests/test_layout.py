@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("site.pages",),
     ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
-    ("site.search",),
+    ("site.search", "site.build_state"),
     ("build",),
     ("preview.cache", "preview.incremental", "preview.live", "preview.errorpage", "preview.watcher", "preview.serve"),
     ("scaffold",),

@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 from chronicle.build import build, site_files
 from chronicle.config import BuildConfig, load_site_config
 from chronicle.site.facets import LIST_CHUNK, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
-from chronicle.site.search import SearchIndexError, index_pages
+from chronicle.site.markup import Markdown
+from chronicle.site.search import SearchIndexError, index_documents, search_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,7 +145,7 @@ def test_a_pagefind_that_stops_fails_the_build_with_its_message(
     broken.chmod(0o755)
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: broken)
     with pytest.raises(SearchIndexError, match="pagefind stopped: pagefind: out of memory"):
-        build(config)
+        build(config, force=True)
     assert {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()} == before
 
 
@@ -156,16 +157,15 @@ def test_pagefind_writes_every_file_whole(tmp_path: Path) -> None:
     """
     site = load_site_config(ROOT / "site.yaml", base_url="/")
     output = tmp_path / "output"
-    ids = [
-        e.id
-        for e in build(
-            BuildConfig(ROOT / "events", ROOT / "seeds", ROOT / "site_templates", output, site, search_index=False)
-        ).timeline.events
-    ]
+    timeline = build(
+        BuildConfig(ROOT / "events", ROOT / "seeds", ROOT / "site_templates", output, site, search_index=False), force=True
+    ).timeline
+    assert timeline is not None
+    documents = search_documents(timeline.events, Markdown().plain)
     runs = []
     for _ in range(8):
         shutil.rmtree(output / "pagefind", ignore_errors=True)
-        index_pages(output, ids)
+        index_documents(output, documents)
         runs.append(
             {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted((output / "pagefind").rglob("*")) if p.is_file()}
         )

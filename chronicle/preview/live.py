@@ -25,7 +25,7 @@ from ..diagnostics import ContentErrors, Diagnostic, display_path
 from ..site.facets import list_files, manifest_files
 from ..site.markdown_cache import convert_all, markdown_texts
 from ..site.markup import Markdown
-from ..site.search import SearchIndexError
+from ..site.search import SearchIndexError, search_documents
 from ..site.write import write_files
 from ..workers import cores
 from . import cache as cached
@@ -37,7 +37,8 @@ class SiteState:
     """What the preview serves: the last good build, and the last build's errors if it failed."""
 
     files: Mapping[str, bytes] = field(default_factory=dict)
-    event_ids: tuple[str, ...] = ()  # in timeline order, for the search index
+    event_ids: tuple[str, ...] = ()  # in timeline order
+    timeline: Timeline | None = None  # of a good build: its events are indexed when output/ is written
     diagnostics: tuple[Diagnostic, ...] = ()
     crash: str = ""  # a traceback, when the pipeline itself failed
 
@@ -188,11 +189,11 @@ class LiveSite:
         except Cancelled:
             return Outcome(previous, previous, time.perf_counter() - started, events, self.cache.misses - misses, cancelled=True)
         except ContentErrors as errors:
-            state = SiteState(previous.files, previous.event_ids, errors.diagnostics)
+            state = SiteState(previous.files, previous.event_ids, previous.timeline, diagnostics=errors.diagnostics)
         except Exception:  # a bug, or a template half-way through an edit: show it, keep serving
-            state = SiteState(previous.files, previous.event_ids, crash=traceback.format_exc())
+            state = SiteState(previous.files, previous.event_ids, previous.timeline, crash=traceback.format_exc())
         else:
-            state = SiteState(files, tuple(e.id for e in timeline.events))
+            state = SiteState(files, tuple(e.id for e in timeline.events), timeline=timeline)
         finally:
             gc.enable()
         self.state = state
@@ -201,7 +202,17 @@ class LiveSite:
     def write_output(self, state: SiteState) -> str:
         """Write a good build to ``output/`` as ``build`` does, search index included; returns a problem as text."""
         try:
-            publish(self.config, state.event_ids, state.files.keys(), lambda staging: write_files(state.files, staging))
+            timeline = state.timeline
+            if timeline is None:
+                return ""
+            publish(
+                self.config,
+                state.files.keys(),
+                lambda staging: write_files(state.files, staging),
+                lambda: search_documents(timeline.events, self.markdown.plain, self.config.site.language),
+                events=len(timeline.events),
+                warnings=timeline.warnings,
+            )
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""

@@ -26,10 +26,12 @@ import json
 import os
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..content.model import Event
 from .facets import id_prefix_length, id_shard
 
 SEARCH_IDS_PATH = "data/search-ids.json"
@@ -40,16 +42,44 @@ class SearchIndexError(RuntimeError):
     """The search indexer failed; the build stops and output/ stays as it was."""
 
 
-def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
-    """Index the event pages of a built site with Pagefind, then map its result ids to events.
+def search_document(event: Event, plain: Callable[[str], str], language: str = "en") -> str:
+    """What Pagefind indexes for an event: its words, and nothing else of its page.
 
-    The pages are handed to Pagefind's service in timeline order. Its command line would find them
-    itself, in the order the file system lists a folder (hash order on ext4, newest first on tmpfs),
-    and number them in that order: the same site gave a different index on another file system.
+    The title, the date, the status, the summary and body as plain text, the
+    actors, places and tags, and each source's title, publisher and quoted
+    passage: whatever a reader might search an event by, in a small document
+    (the event page, with the site's header, footer and related events, is
+    many times larger, and indexing it took longer than the rest of a build).
+    The title is the document's ``<h1>``, as Pagefind expects.
     """
-    _pagefind_in_order(
-        site_dir, [(f"/events/{event_id}/", site_dir / "events" / event_id / "index.html") for event_id in event_ids]
-    )
+    parts = [f"<h1>{escape(event.title)}</h1>", f"<p>{escape(event.date.label())}. {event.status}.</p>"]
+    parts.append(f"<p>{escape(plain(event.summary))}</p>")
+    if event.body:
+        parts.append(f"<p>{escape(plain(event.body))}</p>")
+    names = [*event.actors, *(place.name for place in event.places), *event.tags]
+    if names:
+        parts.append(f"<p>{escape(' · '.join(names))}</p>")
+    for source in event.sources:
+        cited = " · ".join(escape(part) for part in (source.display_title, source.display_publisher) if part)
+        parts.append(f"<blockquote><p>{escape(source.quote or '')}</p><p>{cited}</p></blockquote>")
+    head = f'<!doctype html><html lang="{escape(language)}"><body><main data-pagefind-body>'
+    return head + "".join(parts) + "</main></body></html>"
+
+
+def search_documents(events: Sequence[Event], plain: Callable[[str], str], language: str = "en") -> list[tuple[str, str]]:
+    """Each event's id and :func:`search_document`, in timeline order."""
+    return [(event.id, search_document(event, plain, language)) for event in events]
+
+
+def index_documents(site_dir: Path, documents: Sequence[tuple[str, str]]) -> None:
+    """Index the events' search documents (id, HTML) with Pagefind into ``site_dir``, then map its result ids to events.
+
+    The documents are handed to Pagefind's service in timeline order. Its command line would find
+    pages itself, in the order the file system lists a folder (hash order on ext4, newest first on
+    tmpfs), and number them in that order: the same site gave a different index on another file system.
+    """
+    _pagefind_in_order(site_dir, [(f"/events/{event_id}/", html) for event_id, html in documents])
+    event_ids = [event_id for event_id, _ in documents]
     position = {event_id: i for i, event_id in enumerate(event_ids)}
     ids = {}
     for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
@@ -76,8 +106,8 @@ def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
 PAGEFIND_WINDOW = 32
 
 
-def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, Path]]) -> None:
-    """Run ``pagefind --service`` over ``pages`` (URL, file), indexed in this order, writing ``site_dir/pagefind``.
+def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, str]]) -> None:
+    """Run ``pagefind --service`` over ``pages`` (URL, HTML), indexed in this order, writing ``site_dir/pagefind``.
 
     Its protocol: base64-encoded JSON messages, each followed by a comma, on stdin and stdout; it
     answers them one at a time, in order. It acknowledges WriteFiles before its writes have reached the
@@ -143,9 +173,9 @@ def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, Path]]) -> Non
                         "index_id": index,
                         "file_path": None,
                         "url": url,
-                        "file_contents": path.read_text("utf-8"),
+                        "file_contents": html,
                     }
-                    for url, path in pages
+                    for url, html in pages
                 ),
                 [{"type": "WriteFiles", "index_id": index, "output_path": str(site_dir / "pagefind")}],
             )

@@ -102,8 +102,10 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]
             templates_dir=ROOT / "site_templates",
             output_dir=output,
             site=load_site_config(ROOT / "site.yaml", base_url="/"),
-        )
+        ),
+        force=True,
     )
+    assert result.timeline is not None
     with served(output) as url:
         yield ServedSite(url + "/", result.timeline)
 

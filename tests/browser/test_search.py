@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, Page
 from chronicle.content.model import Timeline
 from chronicle.content.quotes import fold
 from chronicle.site.facets import LIST_CHUNK, manifest_files
-from chronicle.site.search import index_pages
+from chronicle.site.markup import Markdown
+from chronicle.site.search import index_documents, search_documents
 
 from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
 
@@ -220,7 +221,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     for name, data in manifest_files(timeline).items():
         (www / name).parent.mkdir(parents=True, exist_ok=True)
         (www / name).write_bytes(data)
-    index_pages(www, [e.id for e in timeline.events])
+    index_documents(www, search_documents(timeline.events, Markdown().plain))
     with served(Path(www)) as url:
         yield url + "/", timeline
 
