@@ -196,6 +196,7 @@ def _check_event(
     ]
     if problems or date is None:
         return None
+    problems.extend(imported_warnings(document, data))
     return Event(
         id=event_id,
         path=document.path,
@@ -209,7 +210,51 @@ def _check_event(
         places=tuple(Place(p["name"].strip(), p.get("lat"), p.get("lon")) for p in data.get("places") or ()),
         sources=tuple(s for s in sources if s is not None),
         related=tuple(data.get("related") or ()),
+        imported=data.get(IMPORTED),
     )
+
+
+# --- imported events: what they may lack, in one place -------------------------------
+
+#: The key ``python build.py import`` marks an event with (its value: the format it came from). The
+#: contributor removes it once the event has sources with quoted passages and a checked status.
+IMPORTED = "imported"
+_FORMAT_NAMES = {"timelinejs": "TimelineJS"}
+
+
+def is_imported(data: Mapping[str, Any]) -> bool:
+    """Whether an event document is marked imported: the one rule for what a draft may lack.
+
+    An imported event may have no source yet (the schema's ``if``/``then``)
+    and outside sources without a quote; any rule that requires quotes of
+    outside sources applies only where this is False. Each such event is a
+    warning (:func:`imported_warnings`), never an error, so that an import
+    builds at once.
+    """
+    return IMPORTED in data
+
+
+def imported_warnings(document: Document, data: Mapping[str, Any]) -> list[Diagnostic]:
+    """A warning for an imported event: what it still lacks, and to remove the marker once it is checked."""
+    if not is_imported(data):
+        return []
+    sources = [s for s in data.get("sources") or () if isinstance(s, dict)]
+    unquoted = sum(1 for s in sources if not s.get("quote"))
+    if not sources:
+        lacking = "it has no source yet: add one with a passage quoted from it"
+    elif unquoted:
+        verb = "has" if unquoted == 1 else "have"
+        which = "its source has" if len(sources) == 1 else f"{unquoted} of its {len(sources)} sources {verb}"
+        lacking = f"{which} no quote: add the passage that supports the event"
+    else:
+        lacking = "its sources have quotes now"
+    origin = _FORMAT_NAMES.get(str(data[IMPORTED]), str(data[IMPORTED]))
+    message = (
+        f"imported from {origin} and not yet checked: {lacking}; check the status "
+        f"('{data.get('status')}' until you have), then remove the line '{IMPORTED}: {data[IMPORTED]}'"
+    )
+    position = document.key_position((IMPORTED,))
+    return [Diagnostic(document.path, position.line, position.column, message, "warning")]
 
 
 def _check_source(
