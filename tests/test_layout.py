@@ -28,12 +28,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
     ("site.search",),
-    ("exchange.records", "exchange.pieces"),
+    ("exchange.records", "exchange.pieces", "exchange.htmltext", "exchange.eventfile"),
     ("exchange.exports", "exchange.timelinejs", "exchange.feed"),
-    ("exchange.outputs",),
+    ("exchange.sheet", "exchange.outputs"),
     ("build",),
     ("preview.cache", "preview.incremental", "preview.live", "preview.errorpage", "preview.watcher", "preview.serve"),
     ("scaffold",),
+    ("exchange.importer",),
     ("cli", "__main__"),
 )
 
