@@ -79,6 +79,7 @@ class ServedSite:
 
     url: str
     timeline: Timeline
+    output: Path | None = None  # the folder served, when the fixture built it
 
 
 @contextlib.contextmanager
@@ -105,7 +106,7 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]
         )
     )
     with served(output) as url:
-        yield ServedSite(url + "/", result.timeline)
+        yield ServedSite(url + "/", result.timeline, output)
 
 
 @pytest.fixture(scope="session")
