@@ -4,7 +4,9 @@ A slide's text arrives as HTML written by anyone. It is sanitised first (nh3,
 as the site's Markdown is: formatting and http(s) links survive; scripts,
 styles, images, iframes and every attribute but a link's address do not),
 then converted to Markdown by markdownify, which escapes what Markdown would
-otherwise read as markup (a line starting "1998." stays a sentence, not a list).
+otherwise read as markup (a line starting "1998." stays a sentence, not a list),
+in the escapes Python-Markdown reads back (``&`` before what looks like an
+entity becomes ``&amp;``, ``<`` becomes ``&lt;``).
 
 The slides that :mod:`chronicle.exchange.timelinejs` exports mark their
 parts with ``chronicle-`` classes; :func:`exported_parts` finds them, so an
@@ -17,6 +19,7 @@ import html as html_lib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -30,7 +33,20 @@ _CLEAN = nh3.Cleaner(tags=_TAGS, attributes={"a": {"href"}}, url_schemes={"http"
 _PLAIN = nh3.Cleaner(tags=set())
 _BLOCKS = {"p", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "div", "table"}
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|h\d|blockquote|tr|td|th|pre|div|ul|ol|hr)\b[^>]*>", re.IGNORECASE)
-_CONVERTER = MarkdownConverter(heading_style="ATX", bullets="-", escape_misc=True, strong_em_symbol="*")
+_ENTITY_AFTER = re.compile(r"\\&(?=#?[A-Za-z0-9]+;)")  # "\&" where "&" would start an entity
+_NOT_ESCAPABLE = re.compile(r"\\([&~=])")  # escapes Python-Markdown does not know: the character itself reads the same
+
+
+class _Converter(MarkdownConverter):
+    """markdownify's converter, escaping text as Python-Markdown (the site's) reads it back."""
+
+    def escape(self, text: str, parent_tags: Any) -> str:
+        text = super().escape(text, parent_tags)  # type: ignore[misc]  # markdownify's stubs leave out escape()
+        text = _ENTITY_AFTER.sub("&amp;", text).replace("\\<", "&lt;")
+        return _NOT_ESCAPABLE.sub(r"\1", text)
+
+
+_CONVERTER = _Converter(heading_style="ATX", bullets="-", escape_misc=True, strong_em_symbol="*")
 
 
 def sanitise(html: str) -> str:
@@ -40,9 +56,7 @@ def sanitise(html: str) -> str:
 
 def to_markdown(html: str) -> str:
     """Sanitised HTML as Markdown ('' for nothing)."""
-    markdown = _CONVERTER.convert(sanitise(html))
-    # markdownify escapes "<" as "\<", which Python-Markdown does not unescape: an entity reads the same.
-    return markdown.replace("\\<", "&lt;").strip()
+    return str(_CONVERTER.convert(sanitise(html))).strip()
 
 
 def to_plain(html: str) -> str:

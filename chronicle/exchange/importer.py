@@ -73,7 +73,8 @@ def read_timeline(path: Path) -> tuple[list[Slide], list[str]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise FormatError([f"line {line}: the file is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8"]) from None
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise FormatError([f"line {line}, column {column}: the file is not UTF-8 text; save it as UTF-8"]) from None
     suffix = path.suffix.lower()
     if suffix == ".json" or (suffix != ".csv" and text.lstrip("\ufeff \t\r\n").startswith("{")):
         return read_json(text.removeprefix("\ufeff")), []

@@ -30,8 +30,8 @@ def event_record(event: Event, links: Links, provenance: Provenance | None) -> d
         "title": event.title,
         "date": date_record(event.date),
         "status": event.status,
-        "summary": event.summary,
-        "body": event.body,
+        "summary": event.summary.rstrip(),  # without the line end YAML leaves after a block
+        "body": event.body.rstrip() if event.body else None,
         "tags": list(event.tags),
         "actors": list(event.actors),
         "places": [{"name": p.name, "lat": p.lat, "lon": p.lon} for p in event.places],

@@ -127,7 +127,7 @@ def _date(row: Mapping[str, str], prefix: str, where: str, problems: list[str]) 
     if not year:
         for name, value in (("Month", month), ("Day", day), ("Time", time)):
             if value:
-                problems.append(f"{where}, {prefix}{name}: {value!r} is given without a {prefix}Year")
+                problems.append(f"{where}, {prefix}{name}: {value!r} is given without {'an End' if prefix else 'a'} Year")
                 return None
         return None
     found = make_date(year, month, day, time, f"{where}, {prefix}Year/Month/Day", problems)
