@@ -184,7 +184,7 @@ def test_timelinejs_slides_have_dates_at_their_precision(generated: tuple[Timeli
 
 
 def test_a_headline_is_escaped_html(make_site: Callable[..., BuildConfig]) -> None:
-    event = "title: Guns & <b>roses</b>\ndate: 2015\nstatus: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: E\n"
+    event = "title: Guns & <b>roses</b>\ndate: 2015\nstatus: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: E\n    quote: Q\n"
     _, files = files_of(make_site({"events/2015/2015-roses.yaml": event}))
     slide = next(s for s in json.loads(files["data/timelinejs.json"])["events"] if s["unique_id"] == "2015-roses")
     assert slide["text"]["headline"] == "Guns &amp; &lt;b&gt;roses&lt;/b&gt;"

@@ -82,7 +82,7 @@ def test_the_real_timeline_comes_back(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", ["1989~", "1989?", "1989%", "1988-11~/1991?", "2012-05/..", "2012~/.."])
 def test_dates_with_qualifiers_come_back_exactly(make_site: Callable[..., BuildConfig], tmp_path: Path, text: str) -> None:
-    event = f'title: T\ndate: "{text}"\nstatus: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: E\n'
+    event = f'title: T\ndate: "{text}"\nstatus: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: E\n    quote: Q\n'
     year = text[:4]
     config = make_site({f"events/{year}/{year}-t.yaml": event}, base_url=BASE)
     original, back = round_trip(config, tmp_path / "imported")
