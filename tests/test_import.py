@@ -13,6 +13,7 @@ from chronicle.build import check, site_files
 from chronicle.cli import main
 from chronicle.config import BuildConfig, SiteConfig
 from chronicle.content.model import Event, Timeline
+from chronicle.diagnostics import ContentErrors
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -349,3 +350,28 @@ def test_imported_text_is_sanitised_and_cannot_break_the_yaml(
     html = site_files(check(site), site, provenance={})[f"events/{event.id}/index.html"].decode()
     assert "1998. A year, not a list; &lt;b&gt;literal&lt;/b&gt; - [not] a *link*" in html
     assert "tracker.example" not in html and "onclick" not in html
+
+
+def test_only_an_imported_event_may_cite_a_source_without_a_quote_or_have_none(make_site: Callable[..., BuildConfig]) -> None:
+    unquoted = "title: T\ndate: 2015\nstatus: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: E\n"
+    none = "title: N\ndate: 2015\nstatus: reported\nsummary: S\nsources: []\n"
+    with pytest.raises(ContentErrors) as errors:
+        check(make_site({"events/2015/2015-t.yaml": unquoted, "events/2015/2015-n.yaml": none}))
+    assert [(d.path.name, d.message) for d in errors.value.diagnostics if d.is_error] == [
+        ("2015-n.yaml", "sources must have at least 1 item(s): add a source with a quote"),
+        (
+            "2015-t.yaml",
+            "sources[0] has no quote: add 'quote:' with the passage of the source that supports the event, copied exactly",
+        ),
+    ]
+    marked = {
+        "events/2015/2015-t.yaml": unquoted.replace("status: reported\n", "status: reported\nimported: timelinejs\n"),
+        "events/2015/2015-n.yaml": none.replace("status: reported\n", "status: reported\nimported: timelinejs\n"),
+    }
+    timeline = check(make_site(marked))
+    assert sorted((d.path.name, d.line, d.severity) for d in timeline.warnings) == [
+        ("2015-n.yaml", 4, "warning"),
+        ("2015-t.yaml", 4, "warning"),
+    ]
+    imported = {e.id: e.imported for e in timeline.events}
+    assert (imported["2015-t"], imported["2015-n"]) == ("timelinejs", "timelinejs")
