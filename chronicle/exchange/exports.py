@@ -16,7 +16,6 @@ builds (:mod:`chronicle.exchange.pieces`).
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -38,7 +37,7 @@ CSV_COLUMNS = (
 LIST_SEPARATOR = "; "
 
 
-def events_json(timeline: Timeline, site: SiteConfig, links: Links, lines: Sequence[str]) -> bytes:
+def events_json(timeline: Timeline, site: SiteConfig, links: Links, lines: Sequence[bytes]) -> bytes:
     """``data/events.json``: the timeline's description, then its events in time order, one a line (:func:`json_line`)."""
     head = {
         "$schema": links.permalink(EVENTS_SCHEMA),
@@ -46,23 +45,23 @@ def events_json(timeline: Timeline, site: SiteConfig, links: Links, lines: Seque
         **site_record(site, links, timeline.tags),
         "count": len(timeline.events),
     }
-    opening = _json(head)[:-1] + ',"events":['
-    return (opening + ("\n" + ",\n".join(lines) + "\n" if lines else "") + "]}\n").encode("utf-8")
+    opening = (_json(head)[:-1] + ',"events":[').encode("utf-8")
+    return opening + (b"\n" + b",\n".join(lines) + b"\n" if lines else b"") + b"]}\n"
 
 
-def json_line(record: Mapping[str, Any]) -> str:
+def json_line(record: Mapping[str, Any]) -> bytes:
     """An event's line of ``events.json``."""
-    return _json(record)
+    return _json(record).encode("utf-8")
 
 
-def events_csv(rows: Sequence[str]) -> bytes:
+def events_csv(rows: Sequence[bytes]) -> bytes:
     """``data/events.csv``: a header, then one row per event in time order (:func:`csv_line`)."""
-    return (_csv_line(list(CSV_COLUMNS)) + "".join(rows)).encode("utf-8")
+    return _CSV.writerow(CSV_COLUMNS).encode("utf-8") + b"".join(rows)
 
 
-def csv_line(record: Mapping[str, Any]) -> str:
+def csv_line(record: Mapping[str, Any]) -> bytes:
     """An event's row of ``events.csv``, with its line end."""
-    return _csv_line(csv_row(record))
+    return _CSV.writerow(csv_row(record)).encode("utf-8")  # type: ignore[no-any-return]  # what _Line.write returns
 
 
 def csv_row(record: Mapping[str, Any]) -> list[str]:
@@ -104,7 +103,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _csv_line(cells: list[str]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(cells)
-    return out.getvalue()
+class _Line:
+    """A file that keeps nothing: ``csv.writer(_Line()).writerow(cells)`` returns the row's line, as written."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+_CSV = csv.writer(_Line(), lineterminator="\r\n")

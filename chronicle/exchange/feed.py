@@ -13,6 +13,7 @@ feed with ``<link rel="alternate" type="application/atom+xml">``.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections.abc import Mapping
 from xml.etree import ElementTree as ET
@@ -37,9 +38,10 @@ def added(event: Event, provenance: Provenance | None) -> str:
 
 
 def latest(timeline: Timeline, provenance: Mapping[str, Provenance], count: int = FEED_ENTRIES) -> list[Event]:
-    """The ``count`` events added last, newest first (ties: the later event first)."""
-    keys = {e.id: (added(e, provenance.get(e.id)), e.sort_key) for e in timeline.events}
-    return sorted(timeline.events, key=lambda e: keys[e.id], reverse=True)[:count]
+    """The ``count`` events added last, newest first (ties: the later event first; the timeline is in time order)."""
+    events = timeline.events
+    keys = [(added(e, provenance.get(e.id)), i) for i, e in enumerate(events)]
+    return [events[i] for _, i in heapq.nlargest(count, keys)]
 
 
 def feed_xml(

@@ -39,11 +39,11 @@ def exchange_files(
     pieces = pieces if pieces is not None else Pieces()
     pieces.start(links, timeline.events)
 
-    def lines(event: Event) -> tuple[str, str, str]:
+    def lines(event: Event) -> tuple[bytes, bytes, bytes]:
         record = event_record(event, links, provenance.get(event.id))
         return json_line(record), csv_line(record), slide_line(event, links, markdown)
 
-    made: list[tuple[str, str, str]] = [
+    made: list[tuple[bytes, bytes, bytes]] = [
         pieces.get(event, provenance.get(event.id), partial(lines, event)) for event in timeline.events
     ]
     return {

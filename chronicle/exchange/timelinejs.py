@@ -22,8 +22,9 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
+
+from markupsafe import escape  # HTML-escaped text (markupsafe's escaping is in C)
 
 from ..config import SiteConfig
 from ..content.dates import DatePoint, EventDate, parse_date
@@ -45,16 +46,16 @@ STATUS_WORDS = {
 # --- out ---------------------------------------------------------------------------------
 
 
-def timelinejs_json(site: SiteConfig, links: Links, lines: Sequence[str]) -> bytes:
+def timelinejs_json(site: SiteConfig, links: Links, lines: Sequence[bytes]) -> bytes:
     """``data/timelinejs.json``: the title slide and one slide per event (:func:`slide_line`), one slide a line."""
-    title: dict[str, Any] = {"text": {"headline": escape(site.title), "text": _title_text(site, links)}}
-    events = "\n" + ",\n".join(lines) + "\n" if lines else ""
-    return f'{{"scale":"human","title":{_json(title)},"events":[{events}]}}\n'.encode()
+    title: dict[str, Any] = {"text": {"headline": str(escape(site.title)), "text": _title_text(site, links)}}
+    events = b"\n" + b",\n".join(lines) + b"\n" if lines else b""
+    return f'{{"scale":"human","title":{_json(title)},"events":['.encode() + events + b"]}\n"
 
 
-def slide_line(event: Event, links: Links, markdown: Markdown) -> str:
+def slide_line(event: Event, links: Links, markdown: Markdown) -> bytes:
     """An event's slide, as its line of ``timelinejs.json``."""
-    return _json(slide(event, links, markdown))
+    return _json(slide(event, links, markdown)).encode("utf-8")
 
 
 def slide(event: Event, links: Links, markdown: Markdown) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def slide(event: Event, links: Links, markdown: Markdown) -> dict[str, Any]:
         data["end_date"] = date_object(date.end)
     if date.is_approximate or date.is_uncertain or date.open_end:
         data["display_date"] = date.label()
-    data["text"] = {"headline": escape(event.title), "text": slide_text(event, links, markdown)}
+    data["text"] = {"headline": str(escape(event.title)), "text": slide_text(event, links, markdown)}
     if event.tags:
         data["group"] = event.tags[0]
     return data
@@ -98,7 +99,7 @@ def slide_text(event: Event, links: Links, markdown: Markdown) -> str:
 def _source_item(source: Source, links: Links) -> str:
     seed = source.seed
     href = source.link or (links.permalink(f"sources/{seed.id}/") if seed else "")
-    title = escape(source.display_title or source.display_publisher or href or "Untitled document")
+    title = str(escape(source.display_title or source.display_publisher or href or "Untitled document"))
     attributes = f' data-stance="{source.stance}"'
     if source.display_kind:
         attributes += f' data-kind="{source.display_kind}"'
@@ -120,7 +121,7 @@ def _source_item(source: Source, links: Links) -> str:
 
 def _title_text(site: SiteConfig, links: Links) -> str:
     text = f"<p>{escape(site.description)}</p>" if site.description else ""
-    licence = escape(site.license)
+    licence = str(escape(site.license))
     if site.license_url:
         licence = f'<a href="{escape(site.license_url)}">{licence}</a>'
     if site.license:
