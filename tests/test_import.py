@@ -375,3 +375,14 @@ def test_only_an_imported_event_may_cite_a_source_without_a_quote_or_have_none(m
     ]
     imported = {e.id: e.imported for e in timeline.events}
     assert (imported["2015-t"], imported["2015-n"]) == ("timelinejs", "timelinejs")
+
+
+def test_validate_counts_the_imported_events_still_to_check(
+    site: BuildConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_import(site, write(tmp_path, "sheet.csv", SHEET), capsys)[0] == 0
+    code = main(["validate", "--events", str(site.events_dir), "--seeds", str(site.seeds_dir), "--config", str(tmp_path / "none.yaml")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert err.count(": warning: imported from TimelineJS and not yet checked") == 3
+    assert out.strip().endswith("; 3 warnings (above); 3 imported events still to check")
