@@ -70,7 +70,10 @@ def test_event_page_shows_sources_with_quotes_and_links(make_site: Callable[...,
     assert link["href"] == "/sources/s1/" and link.get_text() == "A test article"
     assert source.select_one(".kind").get_text() == "News"
     assert source.select_one(".source-publisher").get_text() == "Test Wire"
-    assert [a["href"] for a in source.select(".source-links a")] == ["https://example.org/article", "/sources/s1/"]
+    from chronicle.site.passages import quote_anchor
+
+    anchor = quote_anchor("having shot down Mexican military helicopters in 2015")
+    assert [a["href"] for a in source.select(".source-links a")] == [f"/sources/s1/#{anchor}", "https://example.org/article"]
     related = page.select_one("section[aria-labelledby=related-h] a.row-title")
     assert related["href"] == "/events/2026-02-22-el-mencho-killed/"
     assert page.select_one("a[rel=next]")["href"] == "/events/2026-02-22-el-mencho-killed/"

@@ -26,7 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("content.citations", "content.imported"),
     ("content.validate", "content.provenance", "content.parts"),
     ("site.browse", "site.facets", "site.markup", "site.links"),
-    ("site.markdown_cache", "site.jsonld", "site.pages"),
+    ("site.markdown_cache", "site.jsonld", "site.passages"),
+    ("site.pages",),
     ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
     ("site.search",),

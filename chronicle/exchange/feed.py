@@ -24,6 +24,7 @@ from ..content.model import Event, Timeline
 from ..content.provenance import Provenance
 from ..site.links import Links, event_path
 from ..site.markup import Markdown
+from ..site.passages import documents
 
 FEED_PATH = "feed.xml"
 #: How many of the latest additions the feed holds (the data exports hold every event).
@@ -82,7 +83,7 @@ def _entry(event: Event, provenance: Provenance | None, site: SiteConfig, links:
     _add(entry, "updated", _timestamp(_updated(event, provenance)))
     for tag in event.tags:
         _add(entry, "category", term=tag)
-    sources = len(event.sources)
+    sources = documents(event.sources)  # as the site counts them: a document quoted twice is one source
     content = (
         f"<p><strong>{_escape(event.date.label())}</strong></p>"
         f"{markdown.html(event.summary)}"

@@ -24,6 +24,7 @@ from .jsonld import event_jsonld, page_jsonld, seed_jsonld
 from .links import Links, event_path
 from .markup import Markdown, shorten
 from .pages import KIND_LABELS, STATUS_EXPLANATIONS
+from .passages import documents, quote_anchor
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -52,6 +53,7 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: M
     env.filters["markdown"] = markdown.html
     env.filters["plain"] = markdown.plain
     env.filters["shorten"] = shorten
+    env.filters["documents"] = documents
     fragments = Fragments(env)
     env.filters["each"] = fragments.each
     env.globals.update(
@@ -73,6 +75,7 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: M
         event_jsonld=lambda event: event_jsonld(event, links, site, markdown.plain),
         seed_jsonld=lambda seed: seed_jsonld(seed, links),
         page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
+        quote_anchor=quote_anchor,
         event_card=fragments.card,
         event_row=fragments.row,
         cached=Partials(fragments),
