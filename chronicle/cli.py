@@ -170,7 +170,7 @@ def _new(options: argparse.Namespace) -> int:
 def _import(options: argparse.Namespace) -> int:
     """Import a TimelineJS timeline: every problem of the file, or the event files written and what was left out."""
     from .exchange.importer import plan_import, read_timeline, write_import
-    from .exchange.timelinejs import FormatError
+    from .exchange.slides import FormatError
 
     source: Path = options.file
     shown = display_path(source.absolute())

@@ -19,7 +19,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
 TIMELINE_JSON = {
     "title": {"text": {"headline": "Women in computing", "text": "<p>A sample.</p>"}},
-    "eras": [{"start_date": {"year": "1939"}, "end_date": {"year": "1945"}, "text": {"headline": "The war"}}],
+    "eras": [{"start_date": {"year": "1939"}, "end_date": {"year": "1945"}, "text": {"headline": "The war"}}, {"text": {}}],
     "events": [
         {  # to the day, with media, a caption with a link, a group and a valid unique_id
             "start_date": {"year": "1815", "month": "12", "day": "10"},
@@ -44,9 +44,8 @@ TIMELINE_JSON = {
             "group": "Machines",
             "unique_id": "ENIAC!",
         },
-        {  # the year only, approximate as its display date says, with no text
-            "start_date": {"year": "1,850"},
-            "display_date": "c. 1850",
+        {  # the year only, approximate as its date's own display text says, with no text
+            "start_date": {"year": "1,850", "display_text": "c. 1850"},
             "text": {"headline": "Punched cards spread"},
         },
         {  # a month only, uncertain; no headline
@@ -158,6 +157,7 @@ def test_a_timelinejs_json_file_imports_and_builds_at_once(
     for expected in (
         "title: the title slide 'Women in computing' is not an event",
         "eras[0]: the era 'The war' is a period, not an event",
+        "eras[1]: the era is a period, not an event",
         "events[0] (ada-lovelace): its media thumbnail was not imported",
         "events[1] (1943-1946-the-eniac-is-built): its time of day (9:30) was left out",
         "events[1] (1943-1946-the-eniac-is-built): its unique_id 'ENIAC!' is not an id",
@@ -381,7 +381,9 @@ def test_validate_counts_the_imported_events_still_to_check(
     site: BuildConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run_import(site, write(tmp_path, "sheet.csv", SHEET), capsys)[0] == 0
-    code = main(["validate", "--events", str(site.events_dir), "--seeds", str(site.seeds_dir), "--config", str(tmp_path / "none.yaml")])
+    code = main(
+        ["validate", "--events", str(site.events_dir), "--seeds", str(site.seeds_dir), "--config", str(tmp_path / "none.yaml")]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert err.count(": warning: imported from TimelineJS and not yet checked") == 3

@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
     ("site.search",),
-    ("exchange.records", "exchange.pieces", "exchange.htmltext", "exchange.eventfile"),
+    ("exchange.records", "exchange.pieces", "exchange.htmltext", "exchange.eventfile", "exchange.slides"),
     ("exchange.exports", "exchange.timelinejs", "exchange.feed"),
     ("exchange.sheet", "exchange.outputs"),
     ("build",),

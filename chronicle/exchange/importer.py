@@ -41,7 +41,8 @@ from ..site.markup import shorten
 from .eventfile import event_file_text
 from .htmltext import ExportedSource, exported_parts, links, split_summary, to_markdown, to_plain
 from .sheet import read_csv
-from .timelinejs import FormatError, Slide, edtf, read_json
+from .slides import FormatError, Slide, edtf
+from .timelinejs import read_json
 
 FORMAT = "timelinejs"
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")  # as the event schema has it

@@ -17,7 +17,7 @@ import io
 import re
 from collections.abc import Mapping
 
-from .timelinejs import FormatError, Media, Slide, SlideDate, check_span, make_date
+from .slides import FormatError, Media, Slide, SlideDate, check_span, make_date
 
 COLUMNS = (
     "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",

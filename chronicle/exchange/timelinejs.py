@@ -10,27 +10,27 @@ holding the summary, the body, the status and the sources as a list, each
 part marked with a ``chronicle-`` class so that an import can tell them
 apart; ``group`` (the event's first tag) and ``unique_id`` (its id).
 
-In, :func:`read_json`: a TimelineJS JSON file as :class:`Slide` values, every
-problem named by its JSON path (``events[3].start_date.month``). The Google
-Sheets template is read by :mod:`chronicle.exchange.sheet`; both give the same
-slides, which :mod:`chronicle.exchange.importer` turns into event files.
+In, :func:`read_json`: a TimelineJS JSON file as
+:class:`chronicle.exchange.slides.Slide` values, every problem named by its
+JSON path (``events[3].start_date.month``). The Google Sheets template is read
+by :mod:`chronicle.exchange.sheet`; both give the same slides, which
+:mod:`chronicle.exchange.importer` turns into event files.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import escape  # HTML-escaped text (markupsafe's escaping is in C)
 
 from ..config import SiteConfig
-from ..content.dates import DatePoint, EventDate, parse_date
+from ..content.dates import DatePoint
 from ..content.model import Event, Source
 from ..site.links import Links, event_path
 from ..site.markup import Markdown
+from .slides import FormatError, Media, Slide, SlideDate, check_span, kind_of, make_date
 
 TIMELINEJS_PATH = "data/timelinejs.json"
 
@@ -133,51 +133,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-# --- in ----------------------------------------------------------------------------------
-
-
-class FormatError(ValueError):
-    """The input is not a timeline this tool can read; ``problems`` names each place (JSON path or row) and what is wrong."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
-
-
-@dataclass(frozen=True)
-class SlideDate:
-    """A TimelineJS date: a year, perhaps a month and a day, perhaps a time of day (which events do not keep)."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-    time: str = ""  # "10:30", as written, when one was given
-
-
-@dataclass(frozen=True)
-class Media:
-    url: str = ""
-    credit: str = ""  # HTML
-    caption: str = ""  # HTML
-    thumbnail: str = ""
-    alt: str = ""
-
-
-@dataclass(frozen=True)
-class Slide:
-    """One slide of a TimelineJS timeline, as read from its JSON or its spreadsheet."""
-
-    where: str  # "events[3]", "row 5"
-    kind: str  # "event", "title" or "era"
-    start: SlideDate | None
-    end: SlideDate | None = None
-    display_date: str = ""
-    headline: str = ""  # HTML
-    text: str = ""  # HTML
-    group: str = ""
-    unique_id: str = ""
-    media: Media | None = None
-    background: str = ""
+# --- in: the JSON file ---------------------------------------------------------------
 
 
 def read_json(text: str) -> list[Slide]:
@@ -203,7 +159,7 @@ def read_json(text: str) -> list[Slide]:
     if eras is not None and not isinstance(eras, list):
         problems.append("eras must be a list")
     for i, item in enumerate(eras if isinstance(eras, list) else []):
-        slides.extend(_json_slide(item, f"eras[{i}]", "era", problems, dated=True))
+        slides.extend(_json_slide(item, f"eras[{i}]", "era", problems, dated=False))  # skipped: a date is not needed
     if problems:
         raise FormatError(problems)
     return slides
@@ -211,7 +167,7 @@ def read_json(text: str) -> list[Slide]:
 
 def _json_slide(item: Any, where: str, kind: str, problems: list[str], *, dated: bool) -> list[Slide]:
     if not isinstance(item, dict):
-        problems.append(f"{where} must be an object (a slide), not {_kind_of(item)}")
+        problems.append(f"{where} must be an object (a slide), not {kind_of(item)}")
         return []
     text = _object(item, where, "text", problems)
     media = _object(item, where, "media", problems)
@@ -223,7 +179,7 @@ def _json_slide(item: Any, where: str, kind: str, problems: list[str], *, dated:
         kind=kind,
         start=start,
         end=end,
-        display_date=_text(item, where, "display_date", problems),
+        display_date=_text(item, where, "display_date", problems) or _date_words(item),
         headline=_text(text, f"{where}.text", "headline", problems),
         text=_text(text, f"{where}.text", "text", problems),
         group=_text(item, where, "group", problems),
@@ -236,12 +192,23 @@ def _json_slide(item: Any, where: str, kind: str, problems: list[str], *, dated:
     return [found]
 
 
+def _date_words(item: Mapping[str, Any]) -> str:
+    """The display text a slide's dates may carry themselves (``start_date.display_date``), joined as a span's label."""
+    words = []
+    for key in ("start_date", "end_date"):
+        date = item.get(key)
+        text = (date.get("display_date") or date.get("display_text")) if isinstance(date, dict) else None
+        if isinstance(text, str) and text.strip():
+            words.append(text.strip())
+    return " – ".join(words)
+
+
 def _object(item: Mapping[str, Any], where: str, key: str, problems: list[str]) -> Mapping[str, Any]:
     value = item.get(key)
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problems.append(f"{where}.{key} must be an object, not {_kind_of(value)}")
+        problems.append(f"{where}.{key} must be an object, not {kind_of(value)}")
         return {}
     return value
 
@@ -251,7 +218,7 @@ def _text(item: Mapping[str, Any], where: str, key: str, problems: list[str]) ->
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        problems.append(f"{where}.{key} must be text, not {_kind_of(value)}")
+        problems.append(f"{where}.{key} must be text, not {kind_of(value)}")
         return ""
     return str(value).strip()
 
@@ -269,95 +236,12 @@ def _json_date(item: Mapping[str, Any], where: str, key: str, problems: list[str
             problems.append(f"{where} has no {key}: every event needs one with at least a year")
         return None
     if not isinstance(value, dict):
-        problems.append(f'{where}.{key} must be an object like {{"year": "1998"}}, not {_kind_of(value)}')
+        problems.append(f'{where}.{key} must be an object like {{"year": "1998"}}, not {kind_of(value)}')
         return None
     parts = {name: value.get(name) for name in ("year", "month", "day", "hour", "minute", "second", "millisecond")}
     for name, part in parts.items():
         if part is not None and (isinstance(part, bool) or not isinstance(part, str | int)):
-            problems.append(f"{where}.{key}.{name} must be a whole number, not {_kind_of(part)}")
+            problems.append(f"{where}.{key}.{name} must be a whole number, not {kind_of(part)}")
             return None
     time = ":".join(str(parts[n]) for n in ("hour", "minute") if parts[n] not in (None, ""))
     return make_date(parts["year"], parts["month"], parts["day"], time, f"{where}.{key}", problems)
-
-
-def make_date(year: Any, month: Any, day: Any, time: str, where: str, problems: list[str]) -> SlideDate | None:
-    """A checked :class:`SlideDate` from the parts as written (text or numbers; TimelineJS drops spaces and commas)."""
-    numbers: dict[str, int | None] = {}
-    for name, value in (("year", year), ("month", month), ("day", day)):
-        cleaned = re.sub(r"[\s,]+", "", str(value)) if value is not None else ""
-        if not cleaned:
-            numbers[name] = None
-        elif re.fullmatch(r"[+-]?\d+", cleaned):
-            numbers[name] = int(cleaned)
-        else:
-            problems.append(f"{where}.{name} is {str(value)!r}: it must be a whole number")
-            return None
-    y, m, d = numbers["year"], numbers["month"], numbers["day"]
-    if y is None:
-        problems.append(f"{where} has no year: every date needs one")
-        return None
-    if m is not None and not 1 <= m <= 12:
-        problems.append(f"{where}.month is {m}: a month is 1 to 12")
-        return None
-    if d is not None and m is None:
-        problems.append(f"{where} has a day ({d}) but no month")
-        return None
-    if d is not None and m is not None and not 1 <= d <= _days_in(y, m):
-        problems.append(f"{where}.day is {d}: that month has {_days_in(y, m)} days")
-        return None
-    return SlideDate(y, m, d, time)
-
-
-def check_span(start: SlideDate | None, end: SlideDate | None, where: str, problems: list[str]) -> None:
-    if start is None or end is None or not 1 <= start.year <= 9999 or not 1 <= end.year <= 9999:
-        return
-    if _point(end).latest < _point(start).earliest:
-        problems.append(f"{where}: the end date is before the start date")
-
-
-def _point(date: SlideDate) -> DatePoint:
-    return DatePoint(date.year, date.month, date.day)
-
-
-def _days_in(year: int, month: int) -> int:
-    if not 1 <= year <= 9999:
-        return 31 if month != 2 else 29
-    return DatePoint(year, month).latest.day
-
-
-def _kind_of(value: Any) -> str:
-    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}
-    return "null" if value is None else kinds.get(type(value), type(value).__name__)
-
-
-# --- dates in: a slide's date as EDTF ---------------------------------------------------
-
-_APPROXIMATE = re.compile(r"\b(?:c\.|ca\.|circa|about|around|approx(?:\.|imately)?)(?!\w)|~", re.IGNORECASE)
-_UNCERTAIN = re.compile(r"\?|\buncertain\b|\bperhaps\b|\bpossibly\b", re.IGNORECASE)
-_OPEN = re.compile(r"(?:\bonwards?|\bongoing|\bto (?:the )?present|[–-]\s*(?:present|now|today)?)\s*$", re.IGNORECASE)
-_SPLIT = re.compile(r"\s+(?:–|—|-|to|until)\s+")
-
-
-def edtf(start: SlideDate, end: SlideDate | None, display_date: str) -> EventDate:
-    """The EDTF date of a slide: each end at its precision; approximate, uncertain or still open as its display date says.
-
-    ``display_date`` is read for the words that TimelineJS's dates cannot
-    hold: "c. 1989", "about 1990" (approximate), "1991?", "(uncertain)",
-    "2012 onward", "2012 – present" (a span still open). The site's own labels
-    (:meth:`EventDate.label`) are of that form, so an export reads back as it was.
-    """
-    parts = _SPLIT.split(display_date, maxsplit=1) if end is not None else [display_date]
-    start_words, end_words = (parts[0], parts[1]) if len(parts) == 2 else (display_date, display_date)
-    text = _point_text(start, start_words)
-    if end is not None:
-        text += "/" + _point_text(end, end_words)
-    elif display_date and _OPEN.search(display_date) and not re.search(r"\d\s*[–-]\s*\d", display_date):
-        text += "/.."
-    return parse_date(text)
-
-
-def _point_text(date: SlideDate, words: str) -> str:
-    text = f"{date.year:04d}" + (f"-{date.month:02d}" if date.month else "") + (f"-{date.day:02d}" if date.day else "")
-    approximate = bool(_APPROXIMATE.search(words))
-    uncertain = bool(_UNCERTAIN.search(words))
-    return text + ("%" if approximate and uncertain else "~" if approximate else "?" if uncertain else "")
