@@ -27,6 +27,8 @@ from .content.parts import check_in_parts
 from .content.provenance import Provenance, event_provenance
 from .content.validate import Memo, validate
 from .diagnostics import ContentErrors, Diagnostic
+from .exchange.outputs import exchange_files
+from .exchange.pieces import Pieces
 from .site import build_state
 from .site.build_state import BuildState, documents_digest, link_files
 from .site.facets import manifest_files
@@ -102,13 +104,15 @@ def plan_site(
     make_environment: Environment = environment,
     data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
     inline_limit: int = INLINE_LIMIT,
+    pieces: Pieces | None = None,
 ) -> tuple[Renderer, dict[str, bytes]]:
     """Every file of the site but the search index: the pages (a renderer's) and all other files, made here.
 
     ``markdown`` holds the timeline's Markdown converted
-    (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, and the
+    (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, the
     data the browser filters with (``data_files``; the preview passes a cached
-    :func:`chronicle.site.search.manifest_files`).
+    :func:`chronicle.site.search.manifest_files`), and the data exports and the feed
+    (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps).
     """
     renderer = Renderer(
         timeline,
@@ -119,7 +123,8 @@ def plan_site(
         markdown=markdown,
         make_environment=make_environment,
     )
-    return renderer, renderer.other_files() | data_files(timeline)
+    exchange = exchange_files(timeline, config.site, renderer.links, markdown, provenance, pieces)
+    return renderer, renderer.other_files() | data_files(timeline) | exchange
 
 
 def site_files(

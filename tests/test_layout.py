@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("content.dates", "content.names"),
     ("content.model",),
     ("content.quotes", "content.schema", "content.wording"),
-    ("content.citations",),
+    ("content.citations", "content.imported"),
     ("content.validate", "content.provenance", "content.parts"),
     ("site.browse", "site.facets", "site.markup", "site.links"),
     ("site.markdown_cache", "site.jsonld", "site.passages"),
@@ -31,9 +31,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
     ("site.search", "site.build_state"),
+    ("exchange.records", "exchange.pieces", "exchange.htmltext", "exchange.eventfile", "exchange.slides"),
+    ("exchange.exports", "exchange.timelinejs", "exchange.feed"),
+    ("exchange.sheet", "exchange.outputs"),
     ("build",),
     ("preview.cache", "preview.incremental", "preview.live", "preview.errorpage", "preview.watcher", "preview.serve"),
     ("scaffold",),
+    ("exchange.importer",),
     ("cli", "__main__"),
 )
 

@@ -22,6 +22,8 @@ from ..content.model import Event, Timeline
 from ..content.provenance import Provenance, repository_head
 from ..content.validate import Memo
 from ..diagnostics import ContentErrors, Diagnostic, display_path
+from ..exchange.outputs import exchange_files
+from ..exchange.pieces import Pieces
 from ..site.facets import list_files, manifest_files
 from ..site.markdown_cache import convert_all, markdown_texts
 from ..site.markup import Markdown
@@ -90,6 +92,7 @@ class LiveSite:
         self.validation = Memo()
         self.markdown = Markdown()  # every Markdown text of the timeline, converted (kept: the environment holds it)
         self.rendering = RenderMemo()
+        self.pieces = Pieces()  # each event's lines of the data exports (chronicle.exchange.pieces)
         self.state = SiteState()
         self._provenance: tuple[Any, dict[str, Provenance]] | None = None
         self._manifest: tuple[tuple[Event, ...], dict[str, bytes]] | None = None
@@ -137,6 +140,9 @@ class LiveSite:
         if last is not None and edits is not None and pages is not None:
             where = {id(e): i for i, e in enumerate(timeline.events)} if edits else {}
             files = {**last[1], **pages, **list_files(timeline, [where[id(after)] for _, after in edits])}
+            if edits:  # the exports and the feed hold every event's text: made again, from the pieces kept
+                links = self.rendering.renderer.links  # type: ignore[union-attr]  # rerender made pages: there is one
+                files |= exchange_files(timeline, self.config.site, links, self.markdown, provenance, self.pieces)
         else:
             texts = markdown_texts(timeline)
             convert_all(texts, jobs=cores() if self._last is None else 1, into=self.markdown, save=self._last is None)
@@ -147,6 +153,7 @@ class LiveSite:
                 markdown=self.markdown,
                 make_environment=self.rendering.environment,
                 data_files=self._data_files,
+                pieces=self.pieces,
             )
             files = render_changed(renderer, timeline, self.rendering, cancelled) | others
             self.markdown.forget_except(set(texts))

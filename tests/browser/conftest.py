@@ -79,6 +79,7 @@ class ServedSite:
 
     url: str
     timeline: Timeline
+    output: Path | None = None  # the folder served, when the fixture built it
 
 
 @contextlib.contextmanager
@@ -107,7 +108,7 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]
     )
     assert result.timeline is not None
     with served(output) as url:
-        yield ServedSite(url + "/", result.timeline)
+        yield ServedSite(url + "/", result.timeline, output)
 
 
 @pytest.fixture(scope="session")
