@@ -16,6 +16,7 @@ apart.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ from .site.markup import Markdown
 from .site.pages import INLINE_LIMIT
 from .site.render import Environment, Renderer
 from .site.render_workers import write_pages
-from .site.search import index_documents, search_documents
+from .site.search import SearchIndex, search_documents
 from .site.templates import environment, template_errors
 from .site.write import check_written, staged_output, write_files
 from .workers import cores
@@ -159,17 +160,27 @@ def publish(
     """
     previous = build_state.load(config.output_dir)
     build_state.clear(config.output_dir)  # the folder is about to change: a build stopped now leaves no state
-    index = ""
+    found = documents() if config.search_index else []
+    index = documents_digest(found) if config.search_index else ""
+    reused = (
+        config.search_index
+        and reuse
+        and previous is not None
+        and previous.index == index
+        and build_state.intact(config.output_dir, previous)
+    )
     index_files: tuple[str, ...] = ()
-    with staged_output(config.output_dir) as staging:
+    with contextlib.ExitStack() as stack:
+        # Made by Pagefind's service, a process of its own, while the pages are written.
+        indexing = stack.enter_context(SearchIndex(found)) if config.search_index and not reused else None
+        staging = stack.enter_context(staged_output(config.output_dir))
+        if indexing is not None:
+            indexing.write_into(staging)
         write(staging)
-        if config.search_index:
-            found = documents()
-            index = documents_digest(found)
-            if reuse and previous is not None and previous.index == index and build_state.intact(config.output_dir, previous):
-                link_files(config.output_dir, staging, previous.index_files)
-            else:
-                index_documents(staging, found)
+        if indexing is not None:
+            indexing.wait(staging)
+        elif reused and previous is not None:
+            link_files(config.output_dir, staging, previous.index_files)
         made = build_state.listing(staging)
         check_written(made, staging, names)
         index_files = tuple(sorted(made.keys() - set(names)))

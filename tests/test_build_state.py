@@ -75,8 +75,8 @@ def test_the_search_index_is_reused_when_no_event_changed(make_site: Callable[..
     config = make_site()
     build(config)
     calls: list[int] = []
-    real = search_module.index_documents
-    monkeypatch.setattr("chronicle.build.index_documents", lambda *args: calls.append(1) or real(*args))
+    real = search_module.SearchIndex
+    monkeypatch.setattr("chronicle.build.SearchIndex", lambda *args: calls.append(1) or real(*args))
     (config.seeds_dir / "s1.yaml").write_text(
         (config.seeds_dir / "s1.yaml").read_text(encoding="utf-8").replace("Test Wire", "Another Wire"), encoding="utf-8"
     )

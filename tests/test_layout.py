@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("site.pages",),
     ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
+    ("site.pagefind",),
     ("site.search", "site.build_state"),
     ("exchange.records", "exchange.pieces", "exchange.htmltext", "exchange.eventfile", "exchange.slides"),
     ("exchange.exports", "exchange.timelinejs", "exchange.feed"),

@@ -18,28 +18,20 @@ fetches a few small files.
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import gzip
-import itertools
 import json
-import os
-import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from ..content.model import Event
 from .facets import id_prefix_length, id_shard
+from .pagefind import Indexing, SearchIndexError
+
+__all__ = ["SearchIndex", "SearchIndexError", "index_documents", "search_document", "search_documents"]
 
 SEARCH_IDS_PATH = "data/search-ids.json"
 SEARCH_IDS_DIR = "data/search-ids"
-
-
-class SearchIndexError(RuntimeError):
-    """The search indexer failed; the build stops and output/ stays as it was."""
 
 
 def search_document(event: Event, plain: Callable[[str], str], language: str = "en") -> str:
@@ -71,6 +63,32 @@ def search_documents(events: Sequence[Event], plain: Callable[[str], str], langu
     return [(event.id, search_document(event, plain, language)) for event in events]
 
 
+class SearchIndex:
+    """The search index of a build, made while the pages are rendered: start it with the documents, write it at the end.
+
+    Use as a context manager, so that a failed build stops the indexer.
+    """
+
+    def __init__(self, documents: Sequence[tuple[str, str]]):
+        self.event_ids = [event_id for event_id, _ in documents]
+        self._indexing = Indexing((f"/events/{event_id}/", html) for event_id, html in documents)
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._indexing.close()
+
+    def write_into(self, site_dir: Path) -> None:
+        """Have the index written into ``site_dir/pagefind`` as soon as it is made; returns at once."""
+        self._indexing.write_into(site_dir)
+
+    def wait(self, site_dir: Path) -> None:
+        """Wait for the index, then map its result ids to events (:data:`SEARCH_IDS_PATH`)."""
+        self._indexing.wait()
+        _map_result_ids(site_dir, self.event_ids)
+
+
 def index_documents(site_dir: Path, documents: Sequence[tuple[str, str]]) -> None:
     """Index the events' search documents (id, HTML) with Pagefind into ``site_dir``, then map its result ids to events.
 
@@ -78,8 +96,12 @@ def index_documents(site_dir: Path, documents: Sequence[tuple[str, str]]) -> Non
     pages itself, in the order the file system lists a folder (hash order on ext4, newest first on
     tmpfs), and number them in that order: the same site gave a different index on another file system.
     """
-    _pagefind_in_order(site_dir, [(f"/events/{event_id}/", html) for event_id, html in documents])
-    event_ids = [event_id for event_id, _ in documents]
+    with SearchIndex(documents) as index:
+        index.write_into(site_dir)
+        index.wait(site_dir)
+
+
+def _map_result_ids(site_dir: Path, event_ids: Sequence[str]) -> None:
     position = {event_id: i for i, event_id in enumerate(event_ids)}
     ids = {}
     for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
@@ -100,102 +122,3 @@ def index_documents(site_dir: Path, documents: Sequence[tuple[str, str]]) -> Non
     folder.mkdir(parents=True, exist_ok=True)
     for prefix, shard in shards.items():
         (folder / f"{prefix}.json").write_text(json.dumps(shard, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-
-
-#: Pages sent to Pagefind ahead of its answers: enough to keep it busy, few enough to hold little memory.
-PAGEFIND_WINDOW = 32
-
-
-def _pagefind_in_order(site_dir: Path, pages: Sequence[tuple[str, str]]) -> None:
-    """Run ``pagefind --service`` over ``pages`` (URL, HTML), indexed in this order, writing ``site_dir/pagefind``.
-
-    Its protocol: base64-encoded JSON messages, each followed by a comma, on stdin and stdout; it
-    answers them one at a time, in order. It acknowledges WriteFiles before its writes have reached the
-    disk (Pagefind 1.5.2; fixed upstream after it, in fab688b), and exits at once when stdin closes, which
-    left files cut short. A message that is not base64 stops its reader instead: it then finishes what it
-    was sent, its runtime completes the writes as it shuts down, and it exits; its end of stdout closing
-    tells that every file is whole.
-    """
-    from pagefind_bin import get_executable
-
-    with tempfile.TemporaryFile() as errors:
-        service = subprocess.Popen(
-            [str(get_executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors
-        )
-        assert service.stdin is not None and service.stdout is not None
-        stdin, stdout = service.stdin, service.stdout
-        unread = b""
-
-        def close() -> None:
-            for stream in (stdin, stdout):
-                with contextlib.suppress(OSError):  # what is left unsent to a stopped service
-                    stream.close()
-            service.wait()
-
-        def stopped() -> SearchIndexError:
-            close()
-            errors.seek(0)
-            return SearchIndexError(f"pagefind stopped: {errors.read().decode('utf-8', 'replace').strip() or 'no message'}")
-
-        def send(message: bytes) -> None:
-            try:
-                stdin.write(message + b",")
-            except BrokenPipeError:
-                raise stopped() from None
-
-        def ask(number: int, payload: dict[str, Any]) -> None:
-            send(base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()))
-
-        def answer() -> dict[str, Any]:
-            nonlocal unread
-            while b"," not in unread:
-                try:
-                    stdin.flush()
-                except BrokenPipeError:
-                    raise stopped() from None
-                chunk = os.read(stdout.fileno(), 1 << 16)
-                if not chunk:
-                    raise stopped()
-                unread += chunk
-            message, _, unread = unread.partition(b",")
-            payload: dict[str, Any] = json.loads(base64.b64decode(message))["payload"]
-            if payload["type"] == "Error":
-                raise SearchIndexError(f"pagefind failed: {payload['message']}")
-            return payload
-
-        try:
-            ask(0, {"type": "NewIndex", "config": None})
-            index = answer()["index_id"]
-            requests = itertools.chain(
-                (
-                    {
-                        "type": "AddFile",
-                        "index_id": index,
-                        "file_path": None,
-                        "url": url,
-                        "file_contents": html,
-                    }
-                    for url, html in pages
-                ),
-                [{"type": "WriteFiles", "index_id": index, "output_path": str(site_dir / "pagefind")}],
-            )
-            waiting = 0
-            for number, request in enumerate(requests, 1):
-                ask(number, request)
-                waiting += 1
-                if waiting == PAGEFIND_WINDOW:
-                    answer()
-                    waiting -= 1
-            for _ in range(waiting):
-                answer()
-            send(b"!")  # not base64: the service stops reading, finishes writing and exits
-            try:
-                stdin.close()
-            except BrokenPipeError:
-                raise stopped() from None
-            while os.read(stdout.fileno(), 1 << 16):  # its complaint about "!", then empty answers until it exits
-                pass
-            if service.wait() != 0:
-                raise stopped()
-        finally:
-            close()
