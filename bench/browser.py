@@ -139,7 +139,7 @@ class Fetched:
 
 
 def wait_for_results(page: Page) -> None:
-    page.wait_for_function("/match/.test(document.getElementById('search-status').textContent)", timeout=120_000)
+    page.wait_for_function("() => /match/.test(document.getElementById('search-status').textContent)", timeout=120_000)
 
 
 def tag_values(page: Page) -> list[str]:
