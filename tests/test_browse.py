@@ -185,3 +185,26 @@ def test_overview_lays_years_out_by_decade() -> None:
 
 def test_no_events_no_overview() -> None:
     assert overview(()) is None and year_range(()) is None
+
+
+def test_overview_gives_the_position_of_each_years_first_event() -> None:
+    """The browser counts any search's matches per year from these: year first + i holds starts[i] to starts[i+1] - 1."""
+    events = timeline(*(ev(f"e{i}", f"{1990 + (i * 7) % 23}-0{1 + i % 9}") for i in range(60)), ev("late", "2030"))
+    axis = overview(events)
+    assert axis is not None
+    assert len(axis.starts) == axis.last - axis.first + 2 and axis.starts[0] == 0 and axis.starts[-1] == len(events)
+    for i, year in enumerate(range(axis.first, axis.last + 1)):
+        held = events[axis.starts[i] : axis.starts[i + 1]]
+        assert [e.date.year for e in held] == [year] * len(held)
+        assert len(held) == axis.years[i].count
+
+
+def test_each_span_line_names_its_event_where_it_starts() -> None:
+    events = timeline(ev("before", "2000"), ev("ff", "2009/2011"), ev("veracruz", "2011~/2014"))
+    axis = overview(events)
+    assert axis is not None
+    by_year_ = {y.year: y for y in axis.years}
+    starts = {seg.event.id: (y.year, seg.position) for y in axis.years for seg in y.lanes if seg is not None and seg.event}
+    assert starts == {"ff": (2009, 1), "veracruz": (2011, 2)}
+    assert all(seg.position == 1 for y in (2009, 2010, 2011) if (seg := by_year_[y].lanes[0]) is not None)
+    assert by_year_[2010].lanes[0] is not None and by_year_[2010].lanes[0].event is None  # named only where it starts

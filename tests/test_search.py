@@ -198,3 +198,31 @@ def test_search_id_shards_stay_small_as_timelines_grow() -> None:
     lengths = {n: id_prefix_length(n) for n in (0, 39, 1_000, 8_192, 8_193, 10_000, 100_000, 131_072, 131_073)}
     assert lengths == {0: 1, 39: 1, 1_000: 1, 8_192: 1, 8_193: 2, 10_000: 2, 100_000: 2, 131_072: 2, 131_073: 3}
     assert id_shard("en_025e02d", 2) == "02" and id_shard("pt-br_f00", 1) == "f"
+
+
+def test_search_documents_mark_their_fields_and_pagefind_reports_where_each_starts(tmp_path: Path) -> None:
+    """The browser tells which field a query matched (to say why an event matched) from the anchors Pagefind
+    records for the fields' ids, each with the number of the word it starts at; the fields have no text of
+    their own, so the anchors add no words to a fragment."""
+    site = load_site_config(ROOT / "site.yaml", base_url="/")
+    timeline = build(
+        BuildConfig(ROOT / "events", ROOT / "seeds", ROOT / "site_templates", tmp_path / "out", site, search_index=False)
+    ).timeline
+    assert timeline is not None
+    event = next(e for e in timeline.events if e.body and e.actors and e.places and len(e.sources) > 1)
+    plain = Markdown().plain
+    index_documents(tmp_path / "www", search_documents([event], plain))
+    (fragment,) = (tmp_path / "www/pagefind/fragment").glob("*.pf_fragment")
+    data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+    anchors = {a["id"]: a for a in data["anchors"]}
+    wanted = ["d", "s", "b", "a", "p", "g"] + [f"{k}{n}" for n in range(1, len(event.sources) + 1) for k in "cr"]
+    assert list(anchors) == wanted and all(a["text"] == "" for a in anchors.values())
+    words = data["content"].split()
+    field = {
+        k: words[a["location"] : anchors[wanted[i + 1]]["location"] if i + 1 < len(wanted) else None]
+        for i, (k, a) in enumerate(anchors.items())
+    }
+    assert " ".join(words[: anchors["d"]["location"]]) == event.title + "."
+    assert " ".join(field["s"]).rstrip(".") == " ".join(plain(event.summary).split()).rstrip(".")
+    assert " ".join(field["a"]).rstrip(".") == " · ".join(event.actors)
+    assert " ".join(field["r1"]).strip('."') == " ".join((event.sources[0].quote or "").split()).strip('."')

@@ -220,6 +220,8 @@ class Segment:
     ends: bool  # the span ends this year
     open: bool  # the span is still open: it runs on past the axis
     loose: bool  # an end is approximate or uncertain (drawn dashed)
+    position: int = -1  # the span's event: its index in the timeline (the browser fades it when filtered out)
+    event: Event | None = None  # where it starts: the event, whose title the overview shows on hover and focus
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +256,10 @@ class Overview:
     spans: int  # spans drawn
     hidden_spans: int  # spans beyond MAX_LANES, counted but not drawn
     max_count: int
+    #: The timeline position of the first event of each year, and after the last: events are in time order,
+    #: so year ``first + i`` holds positions ``starts[i]`` to ``starts[i + 1] - 1``. The browser counts the
+    #: matches of any search per year with it, without a list of every event's year.
+    starts: tuple[int, ...] = ()
 
     @property
     def loose_years(self) -> bool:
@@ -295,6 +301,7 @@ def overview(events: Sequence[Event], *, max_lanes: int = MAX_LANES) -> Overview
     )
     lane_ends: list[int] = []
     placed: list[tuple[int, Event]] = []
+    position = {id(event): i for i, event in enumerate(events)}
     hidden = 0
     for span in spans:
         lane = next((i for i, end in enumerate(lane_ends) if end < span.date.year), None)
@@ -321,6 +328,8 @@ def overview(events: Sequence[Event], *, max_lanes: int = MAX_LANES) -> Overview
                 ends=year == stop and not span.date.open_end,
                 open=year == stop and span.date.open_end,
                 loose=is_loose,
+                position=position[id(span)],
+                event=span if year == span.date.year else None,
             )
 
     years = []
@@ -332,4 +341,7 @@ def overview(events: Sequence[Event], *, max_lanes: int = MAX_LANES) -> Overview
     decades = tuple(
         Decade(start, tuple(by_year.get(start + i) for i in range(10))) for start in range(first - first % 10, last + 1, 10)
     )
-    return Overview(first, last, tuple(years), decades, len(lane_ends), len(placed), hidden, most)
+    starts = [0]
+    for year in range(first, last + 1):
+        starts.append(starts[-1] + counts[year])
+    return Overview(first, last, tuple(years), decades, len(lane_ends), len(placed), hidden, most, tuple(starts))

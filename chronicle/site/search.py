@@ -43,17 +43,25 @@ def search_document(event: Event, plain: Callable[[str], str], language: str = "
     (the event page, with the site's header, footer and related events, is
     many times larger, and indexing it took longer than the rest of a build).
     The title is the document's ``<h1>``, as Pagefind expects.
+
+    Each field is in an element with an id and no text of its own (``d`` the
+    date and status, ``s`` the summary, ``b`` the body, ``a`` the actors, ``p``
+    the places, ``g`` the tags, ``c1`` the first source's title and publisher,
+    ``r1`` its quote...): Pagefind lists such elements as anchors with the
+    number of the word each starts at, so the browser can tell which field
+    its matches are in and say why an event matched ("Quoted from ...").
     """
-    parts = [f"<h1>{escape(event.title)}</h1>", f"<p>{escape(event.date.label())}. {event.status}.</p>"]
-    parts.append(f"<p>{escape(plain(event.summary))}</p>")
+    parts = [f"<h1>{escape(event.title)}</h1>", f'<div id="d"><p>{escape(event.date.label())}. {event.status}.</p></div>']
+    parts.append(f'<div id="s"><p>{escape(plain(event.summary))}</p></div>')
     if event.body:
-        parts.append(f"<p>{escape(plain(event.body))}</p>")
-    names = [*event.actors, *(place.name for place in event.places), *event.tags]
-    if names:
-        parts.append(f"<p>{escape(' · '.join(names))}</p>")
-    for source in event.sources:
+        parts.append(f'<div id="b"><p>{escape(plain(event.body))}</p></div>')
+    for field, names in (("a", event.actors), ("p", [place.name for place in event.places]), ("g", event.tags)):
+        if names:
+            parts.append(f'<div id="{field}"><p>{escape(" · ".join(names))}</p></div>')
+    for n, source in enumerate(event.sources, 1):
         cited = " · ".join(escape(part) for part in (source.display_title, source.display_publisher) if part)
-        parts.append(f"<blockquote><p>{escape(source.quote or '')}</p><p>{cited}</p></blockquote>")
+        quote = escape(source.quote or "")
+        parts.append(f'<div id="c{n}"><p>{cited}</p></div><div id="r{n}"><blockquote><p>{quote}</p></blockquote></div>')
     head = f'<!doctype html><html lang="{escape(language)}"><body><main data-pagefind-body>'
     return head + "".join(parts) + "</main></body></html>"
 
