@@ -1,7 +1,11 @@
 /* Chronicle: small enhancements. The site is complete without this file.
    - The overview axis becomes one tab stop: arrow keys move between years,
      Home and End jump to the ends, Enter follows the link (as links do).
-   - "Copy citation" buttons appear and copy their text. */
+     (The timeline page's, which picks years for the search, is overview.js's.)
+   - "Copy citation" buttons appear and copy their text.
+   - On an event page, the left and right arrow keys go to the earlier and the
+     later event (the page's <link rel="prev|next">), unless a form field, a
+     modifier key or something else on the page takes them. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -62,9 +66,21 @@
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-permalink]"), completePermalink);
-    Array.prototype.forEach.call(document.querySelectorAll("[data-axis]"), enhanceAxis);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-axis]:not(.axis-steer)"), enhanceAxis);
     Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), enhanceCopy);
   }
+  document.addEventListener("keydown", function (event) {
+    var rel = { ArrowLeft: "prev", ArrowRight: "next" }[event.key];
+    if (!rel || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON|AUDIO|VIDEO)$/.test(target.tagName)) return;
+    if (target.closest && target.closest("[role=listbox], [role=slider], [role=tablist], [role=menu]")) return;
+    var link = document.querySelector('link[rel="' + rel + '"]');
+    if (!link || !document.body.classList.contains("page-event")) return;
+    event.preventDefault();
+    window.location.href = link.href;
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -100,7 +100,7 @@ def test_no_page_type_is_refused_anything(sites: dict[str, ServedSite], watched:
             page.fill("#q", "helicopter")
             wait_for_status(page, "match “helicopter”")
             assert page.locator(".timeline article.event:visible mark.hit").count() > 0
-            page.locator(".filter-panel > summary").click()
+            page.locator(".filters-toggle").click()
             page.select_option("#f-status", "confirmed")
             wait_for_status(page, "status confirmed")
             page.wait_for_function("() => !document.querySelector('.filters[aria-busy]')")

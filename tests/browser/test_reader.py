@@ -156,6 +156,7 @@ def test_the_status_explanation_is_one_click_away(new_context, real_build: Serve
 
 
 def test_keyboard_path_through_the_axis_to_an_event(new_context, real_build: ServedSite) -> None:
+    """The overview is one tab stop; Enter picks the year focused, and Tab goes on to its events."""
     page = new_context(viewport=DESKTOP).new_page()
     page.goto(real_build.url)
     page.keyboard.press("Tab")
@@ -169,6 +170,7 @@ def test_keyboard_path_through_the_axis_to_an_event(new_context, real_build: Ser
         if active(page, "el => el.dataset.year"):
             break
     assert active(page, "el => el.dataset.year") == str(years[0])
+    assert active(page, "el => el.getAttribute('role')") == "option"
     assert active(page, "el => getComputedStyle(el).outlineStyle") != "none"  # visible focus
     screenshot(page, "keyboard-axis-focus", full_page=False)
     page.keyboard.press("ArrowRight")
@@ -181,18 +183,21 @@ def test_keyboard_path_through_the_axis_to_an_event(new_context, real_build: Ser
     target = years[2]
     assert active(page, "el => el.dataset.year") == str(target)
     page.keyboard.press("Enter")
-    page.wait_for_function(f"() => location.hash === '#y{target}'")
-    page.wait_for_function(f"() => Math.abs(document.getElementById('y{target}').getBoundingClientRect().top) < 5")
-    page.keyboard.press("Tab")  # on from the year just reached
-    assert active(page, f"el => !!el.closest('#y{target}')")
-    for _ in range(3):
+    page.wait_for_function(f"() => location.search === '?from={target}&to={target}'")
+    page.wait_for_function(f"() => document.getElementById('search-status').textContent.includes('year {target}')")
+    assert active(page, "el => el.dataset.year") == str(target)  # the keys leave the focus where it was
+    assert active(page, "el => el.getAttribute('aria-selected')") == "true"
+    for _ in range(6):  # on from the overview: the order of the list, then the first event of the year picked
+        page.keyboard.press("Tab")
         if active(page, "el => el.matches('.event-title a')"):
             break
-        page.keyboard.press("Tab")
+    assert active(page, "el => el.closest('section.year').id") == f"y{target}"
     title = str(active(page, "el => el.textContent"))
     box = page.evaluate("document.activeElement.getBoundingClientRect().toJSON()")
     sticky = page.evaluate(f"document.querySelector('#y{target} .year-head').getBoundingClientRect().toJSON()")
     assert box["top"] >= sticky["bottom"] - 1  # the sticky year heading does not hide the focused link
+    strip = page.evaluate("document.querySelector('.axis-strip').getBoundingClientRect().toJSON()")
+    assert box["top"] >= strip["bottom"] - 1  # nor does the strip above it
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == title

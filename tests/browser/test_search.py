@@ -71,7 +71,9 @@ def test_an_accent_free_query_finds_accented_words_and_highlights_them(timeline_
         in fold(e.title + e.summary + (e.body or "") + " ".join(e.actors) + " ".join(p.name for p in e.places)).casefold()
     ]
     assert ids and set(with_word) <= set(ids)
-    assert status == f"{len(ids)} event{'s' * (len(ids) != 1)} of {len(real_build.timeline.events)} match “michoacan”."
+    years = [real_build.timeline.by_id[i].date.year for i in ids]
+    span = f"from {min(years)} to {max(years)}" if min(years) != max(years) else f"in {years[0]}"
+    assert status == f"{len(ids)} event{'s' * (len(ids) != 1)} of {len(real_build.timeline.events)} match “michoacan”, {span}."
     assert "michoacan=" not in page.url and "q=michoacan" in page.url
     screenshot(page, "search-michoacan-phone", full_page=False)
 
@@ -91,7 +93,7 @@ def test_a_name_without_accents_finds_the_person(timeline_page: Page, real_build
 def test_filters_combine_with_each_other_and_with_counts(timeline_page: Page, real_build: ServedSite) -> None:
     page = timeline_page
     page.goto(real_build.url)
-    page.locator(".filter-panel > summary").click()
+    page.locator(".filters-toggle").click()
     page.select_option("#f-tag", "cjng")
     wait_for_results(page)
     assert visible_ids(page) == expected(real_build.timeline, tag="cjng")
@@ -143,7 +145,7 @@ def test_back_and_forward_step_through_changes(timeline_page: Page, real_build: 
     page.fill("#q", "helicopter")
     wait_for_results(page)
     after_text = visible_ids(page)
-    page.locator(".filter-panel > summary").click()
+    page.locator(".filters-toggle").click()
     page.select_option("#f-status", "confirmed")
     page.wait_for_function("() => document.getElementById('search-status').textContent.includes('status confirmed')")
     assert "status=confirmed" in page.url
@@ -185,7 +187,7 @@ def test_no_axe_violations_with_results_on_screen(timeline_page: Page, real_buil
     page = timeline_page
     page.goto(real_build.url + "?q=cartel&status=reported")
     wait_for_results(page)
-    page.locator(".filter-panel").evaluate("details => details.open = true")
+    page.locator(".filters-toggle").click()
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
 
@@ -195,7 +197,7 @@ def test_no_axe_violations_in_dark_mode_with_results(browser: Browser, real_buil
     page = context.new_page()
     page.goto(real_build.url + "?q=rifles&tag=gun-trafficking")
     wait_for_results(page)
-    page.locator(".filter-panel").evaluate("details => details.open = true")
+    page.locator(".filters-toggle").click()
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
     screenshot(page, "search-results-dark-desktop", full_page=False)
@@ -303,7 +305,7 @@ def test_a_text_query_alone_leaves_the_manifest_until_the_filters_are_shown(time
     shown = set(visible_ids(page))
     before = page.locator("#f-tag option").all_inner_texts()[1:]  # the whole timeline's counts
     # Shown, the filters count the events matching the query.
-    page.locator(".filter-panel > summary").click()
+    page.locator(".filters-toggle").click()
     counts = {
         tag: sum(1 for e in real_build.timeline.events if e.id in shown and tag in e.tags)
         for tag in {t for e in real_build.timeline.events for t in e.tags}
@@ -321,7 +323,7 @@ def test_a_text_query_alone_leaves_the_manifest_until_the_filters_are_shown(time
 def test_clearing_brings_back_the_counts_of_the_whole_timeline(timeline_page: Page, real_build: ServedSite) -> None:
     page = timeline_page
     page.goto(real_build.url)
-    page.locator(".filter-panel > summary").click()
+    page.locator(".filters-toggle").click()
     whole = page.locator("#f-tag option").all_inner_texts()
     page.select_option("#f-status", "disputed")
     wait_for_results(page)
@@ -364,7 +366,7 @@ def test_a_word_found_only_in_a_quoted_source_finds_its_event(timeline_page: Pag
 
 def pick_right_after_opening(page: Page, name: str, value: str) -> None:
     """Open the filter panel and pick a value at once, as a quick reader does: no wait in between."""
-    page.locator(".filter-panel > summary").click()
+    page.locator(".filters-toggle").click()
     page.select_option(f"#f-{name}", value)
 
 
