@@ -27,6 +27,7 @@ from .content.parts import check_in_parts
 from .content.provenance import Provenance, event_provenance
 from .content.validate import Memo, validate
 from .diagnostics import ContentErrors
+from .site.embed_data import embed_files
 from .site.facets import manifest_files
 from .site.markdown_cache import convert_all, markdown_texts
 from .site.markup import Markdown
@@ -93,9 +94,10 @@ def plan_site(
     """Every file of the site but the search index: the pages (a renderer's) and all other files, made here.
 
     ``markdown`` holds the timeline's Markdown converted
-    (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, and the
+    (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, the
     data the browser filters with (``data_files``; the preview passes a cached
-    :func:`chronicle.site.search.manifest_files`).
+    :func:`chronicle.site.search.manifest_files`), and the widget's data, the
+    oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
     """
     renderer = Renderer(
         timeline,
@@ -106,7 +108,7 @@ def plan_site(
         markdown=markdown,
         make_environment=make_environment,
     )
-    return renderer, renderer.other_files() | data_files(timeline)
+    return renderer, renderer.other_files() | data_files(timeline) | embed_files(renderer, timeline)
 
 
 def site_files(

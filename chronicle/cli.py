@@ -14,6 +14,7 @@ from pathlib import Path
 from .build import build, check
 from .config import BuildConfig, load_site_config
 from .diagnostics import ContentErrors, Diagnostic, count, display_path
+from .site.embed_data import oembed_notice
 from .site.search import SearchIndexError
 
 COMMANDS = ("build", "validate", "serve", "new")
@@ -61,6 +62,9 @@ def _build(options: argparse.Namespace) -> int:
     result = build(config)
     elapsed = time.perf_counter() - started
     report(result.timeline.warnings)
+    notice = oembed_notice(config.site)
+    if notice:
+        print(f"warning: {notice}", file=sys.stderr)
     print(
         f"Built {result.files} files from {len(result.timeline.events)} events "
         f"into {display_path(config.output_dir.absolute())}/ in {elapsed:.2f} s"
