@@ -141,10 +141,13 @@ SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 
 def iframe_snippet(src: str, title: str, height: int) -> str:
-    """The iframe a host page pastes (the same markup as ``iframeSnippet`` in static/embed-dialog.js)."""
+    """The iframe a host page pastes (the same markup as ``iframeSnippet`` in static/embed-dialog.js).
+
+    Its height is also in its style, which a page's rule for iframes cannot override.
+    """
     return (
         f'<iframe src="{_attribute(src)}" title="{_attribute(title)}" width="100%" height="{height}" loading="lazy" '
-        f'sandbox="{SANDBOX}" style="width:100%;max-width:100%;border:0"></iframe>'
+        f'sandbox="{SANDBOX}" style="width:100%;max-width:100%;height:{height}px;border:0"></iframe>'
     )
 
 

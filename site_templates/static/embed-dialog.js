@@ -28,7 +28,7 @@
   /* The iframe snippet: the same markup as iframe_snippet in chronicle/site/embed.py. */
   function iframeSnippet(src, title, height) {
     return '<iframe src="' + escape(src) + '" title="' + escape(title) + '" width="100%" height="' + height +
-      '" loading="lazy" sandbox="' + SANDBOX + '" style="width:100%;max-width:100%;border:0"></iframe>';
+      '" loading="lazy" sandbox="' + SANDBOX + '" style="width:100%;max-width:100%;height:' + height + 'px;border:0"></iframe>';
   }
 
   function scriptSnippet(src, title, link) {
@@ -131,13 +131,14 @@
     });
     var preview = element("section", { class: "embed-preview", "aria-labelledby": "embed-preview-h" });
     preview.append(element("h3", { id: "embed-preview-h" }, "Preview"), element("div", { class: "embed-frame" }));
+    // The snippets before the preview, whose links would otherwise stand between the keyboard and them.
     dialog.append(
       head,
       what,
       themes,
-      preview,
       codeBlock("embed-iframe", "Frame", "For any site that accepts an iframe. It keeps the height written in it, unless the page also has the script below."),
-      codeBlock("embed-script", "Frame with its script", "Where the page may hold a script: the frame then sets its own height.")
+      codeBlock("embed-script", "Frame with its script", "Where the page may hold a script: the frame then sets its own height."),
+      preview
     );
     close.addEventListener("click", function () { dialog.close(); });
     document.body.appendChild(dialog);
@@ -154,7 +155,7 @@
   function refresh() {
     var view = chosen();
     dialog.querySelector(".embed-view").textContent = view.title;
-    dialog.querySelector("#embed-what .hint").textContent = "Paste one of the snippets below into your article; links in it open this site in a new tab." +
+    dialog.querySelector("#embed-what .hint").textContent = "Paste one of the snippets below into your article (a preview follows them); links in it open this site in a new tab." +
       (view.complete ? "" : " Readers need JavaScript on to see this view (the view of one tag, actor, place or year does not).");
     dialog.querySelector("#embed-iframe").value = iframeSnippet(view.src, view.title, view.height);
     dialog.querySelector("#embed-script").value = scriptSnippet(view.src, view.title, view.link);
