@@ -36,13 +36,13 @@ test: $(VENV)/.installed $(VNU)
 	VNU_JAR=$(VNU) $(PY) -m pytest
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check chronicle tests build.py
-	$(PY) -m ruff format --check chronicle tests build.py
+	$(PY) -m ruff check chronicle tests bench build.py
+	$(PY) -m ruff format --check chronicle tests bench build.py
 	$(PY) -m mypy
 
 format: $(VENV)/.installed
-	$(PY) -m ruff format chronicle tests build.py
-	$(PY) -m ruff check --fix chronicle tests build.py
+	$(PY) -m ruff format chronicle tests bench build.py
+	$(PY) -m ruff check --fix chronicle tests bench build.py
 
 # Re-pin every dependency to the newest versions allowed by pyproject.toml.
 lock:

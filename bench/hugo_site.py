@@ -39,6 +39,8 @@ def make_hugo_site(events_dir: Path, root: Path) -> Path:
     shutil.copytree(LAYOUTS, root / "layouts")
     for path in sorted(events_dir.glob("*/*.yaml")):
         data = yaml_rs.loads(path.read_text("utf-8"), parse_datetime=False)
+        if not isinstance(data, dict):
+            raise ValueError(f"{path} is not a mapping of fields")
         start = str(data["date"]).split("/")[0].rstrip("~?%")
         iso = (start + "-01-01")[:10] if len(start) == 4 else (start + "-01")[:10]
         front = {

@@ -16,7 +16,7 @@ apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +35,8 @@ from .site.pages import INLINE_LIMIT
 from .site.render import Environment, Renderer
 from .site.render_workers import write_pages
 from .site.search import index_pages
-from .site.templates import environment
-from .site.write import staged_output, write_files
+from .site.templates import environment, template_errors
+from .site.write import check_written, staged_output, write_files
 from .workers import cores
 
 
@@ -67,7 +67,15 @@ def check(
     vocabulary, vocabulary_problems = load_vocabulary(config.events_dir, read)
     problems = load_problems + seed_problems + vocabulary_problems
     try:
-        timeline = validate(documents, seeds, vocabulary, events_dir=config.events_dir, memo=memo)
+        timeline = validate(
+            documents,
+            seeds,
+            vocabulary,
+            events_dir=config.events_dir,
+            seeds_dir=config.seeds_dir,
+            vocabulary_broken=vocabulary is None and bool(vocabulary_problems),
+            memo=memo,
+        )
     except ContentErrors as errors:
         raise ContentErrors(problems + list(errors.diagnostics)) from None
     if problems:
@@ -122,13 +130,30 @@ def site_files(
     return renderer.render_all() | files
 
 
-def publish(config: BuildConfig, event_ids: Sequence[str], write: Callable[[Path], int]) -> int:
-    """Write the site into a staging folder (``write(staging)`` gives the number of files it wrote), index it, swap it in."""
+def publish(config: BuildConfig, event_ids: Sequence[str], names: Collection[str], write: Callable[[Path], object]) -> int:
+    """Write the site into a staging folder (``write(staging)``), index it, check every file in ``names`` is there, swap it in."""
     with staged_output(config.output_dir) as staging:
-        written = write(staging)
+        write(staging)
         if config.search_index:
             index_pages(staging, event_ids)
-    return written
+        check_written(staging, names)
+    return len(names)
+
+
+def check_templates(timeline: Timeline, config: BuildConfig) -> None:
+    """Compile every template and render one page of each kind, as ``validate`` does: raise their errors.
+
+    So that ``validate`` (and the pre-commit hook) fails where ``build`` would,
+    without rendering the whole site.
+    """
+    renderer, _ = plan_site(timeline, config, provenance={}, markdown=Markdown())
+    with template_errors(config.templates_dir):
+        for path in sorted(config.templates_dir.rglob("*.html")):
+            renderer.env.get_template(path.relative_to(config.templates_dir).as_posix())
+    first = {page.template: page for page in reversed(renderer.pages)}
+    for page in sorted(first.values(), key=lambda page: page.path):
+        renderer.render(page)
+    renderer.other_files()
 
 
 def build(config: BuildConfig, *, jobs: int | None = None) -> BuildResult:
@@ -142,10 +167,10 @@ def build(config: BuildConfig, *, jobs: int | None = None) -> BuildResult:
     markdown = convert_all(markdown_texts(timeline), jobs=jobs or cores())
     renderer, files = plan_site(timeline, config, provenance=provenance_of(config), markdown=markdown)
 
-    def write(staging: Path) -> int:
-        pages = write_pages(renderer, staging, jobs=jobs)
+    def write(staging: Path) -> None:
+        write_pages(renderer, staging, jobs=jobs)
         write_files(files, staging)
-        return pages + len(files)
 
-    written = publish(config, [e.id for e in timeline.events], write)
+    names = [page.path for page in renderer.pages] + list(files)
+    written = publish(config, [e.id for e in timeline.events], names, write)
     return BuildResult(timeline, written)

@@ -6,14 +6,16 @@ Exit status: 0 success, 1 content errors, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .build import build, check
+from .build import build, check, check_templates
 from .config import BuildConfig, load_site_config
-from .diagnostics import ContentErrors, Diagnostic, count, display_path
+from .diagnostics import ContentErrors, Diagnostic, count, display_path, visible
 from .site.embed_data import oembed_notice
 from .site.search import SearchIndexError
 
@@ -25,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")  # `python build.py` and `python build.py --output x` build
     options = _parser().parse_args(args)
+    previous = signal.signal(signal.SIGTERM, _terminate) if _in_main_thread() else None
     try:
         return int(options.run(options))
     except ContentErrors as errors:
@@ -32,10 +35,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(count(errors.diagnostics), file=sys.stderr)
         return 1
     except (SearchIndexError, OSError) as exc:  # the machine, not the content: output/ is left as it was
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_machine_error(exc)}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("Stopped (SIGTERM); output/ was left as it was.", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl+C is: what is being written is removed, output/ stays as it was."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _machine_error(exc: OSError | SearchIndexError) -> str:
+    """An error of the machine in words, naming the file or folder when there is one."""
+    if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        return f"{exc.strerror}: {visible(display_path(Path(str(exc.filename))))}"
+    return visible(str(exc))
 
 
 def report(diagnostics: Sequence[Diagnostic], style: str = "text") -> None:
@@ -73,7 +101,9 @@ def _build(options: argparse.Namespace) -> int:
 
 
 def _validate(options: argparse.Namespace) -> int:
-    timeline = check(_config(options))
+    config = _config(options)
+    timeline = check(config)
+    check_templates(timeline, config)
     report(timeline.warnings, options.format)
     warned = len(timeline.warnings)
     also = f"; {warned} warning{'s' * (warned != 1)} (above)" if warned else ""

@@ -20,7 +20,7 @@ import yaml
 
 from .content.dates import DateError, EventDate, parse_date
 from .content.model import STATUSES
-from .content.names import ID_RE, slugify
+from .content.names import is_id, slugify
 from .diagnostics import did_you_mean, display_path, one_of
 
 MODELINE = "# yaml-language-server: $schema=../event.schema.json"
@@ -77,7 +77,7 @@ def scaffold_event(
     if status not in STATUSES:
         raise ScaffoldError(f"status '{status}' is not allowed.{did_you_mean(status, STATUSES)} Use {one_of(STATUSES)}")
     event_id = event_id.strip() if event_id else default_id(parsed, title)
-    if not ID_RE.match(event_id):
+    if not is_id(event_id):
         example = slugify(event_id) or "what-happened"
         raise ScaffoldError(f"the id '{event_id}' is not valid: use lowercase letters, digits and hyphens, e.g. '{example}'")
     path = events_dir / f"{parsed.year:04d}" / f"{event_id}.yaml"

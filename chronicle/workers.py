@@ -9,9 +9,11 @@ forks. An exception in a part is raised here, as it would be without workers.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -41,13 +43,37 @@ def fork_map(function: Callable[[Part], Result], parts: Sequence[Part]) -> list[
     _function = function
     gc.freeze()  # the collector leaves this process's objects alone in the workers, so their pages stay shared
     try:
-        with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=len(parts) - 1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             others = [pool.submit(_run, part) for part in parts[1:]]
             first = function(parts[0])
             return [first, *(future.result() for future in others)]
     finally:
         _function = None
         gc.unfreeze()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked worker: be killed when ``parent`` dies, so that no worker outlives a killed build.
+
+    A worker left behind would go on holding the build's standard output open
+    (``build | tee`` would never end). Linux only (``prctl``); elsewhere workers
+    end when their parent's pool does.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _run(part: Any) -> Any:

@@ -100,7 +100,7 @@ def test_markdown_from_event_files_is_sanitised(make_site: Callable[..., BuildCo
         "title: Evil\ndate: 2015-06\nstatus: reported\n"
         'summary: \'Hi <script>alert(1)</script><img src="https://tracker.example/x.gif" onerror="x()"> '
         '[ok](https://example.org) [bad](javascript:alert(1)) <a href="https://e.org" onclick="x()">e</a>\'\n'
-        "sources:\n  - url: https://example.org\n    title: Example\n"
+        "sources:\n  - url: https://example.org\n    title: Example\n    quote: Q\n"
     )
     config = make_site({"events/2015/2015-06-evil.yaml": evil})
     build(config)

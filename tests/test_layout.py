@@ -17,11 +17,13 @@ MAX_LINES = 400
 #: The pipeline, first to last. Every module of the package is in exactly one layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("diagnostics", "workers", "caches"),
+    ("content.reading",),
     ("content.yamldoc", "content.files"),
     ("config",),
     ("content.dates", "content.names"),
     ("content.model",),
     ("content.quotes", "content.schema", "content.wording"),
+    ("content.citations",),
     ("content.validate", "content.provenance", "content.parts"),
     ("site.browse", "site.facets", "site.markup", "site.links", "site.page"),
     ("site.markdown_cache", "site.jsonld", "site.embed", "site.pages"),

@@ -145,9 +145,7 @@ def test_the_front_page_does_not_grow_with_the_number_of_events(generated: Timel
 
 
 def test_dates_show_their_precision(make_site: Callable[..., BuildConfig]) -> None:
-    event = (
-        "title: T{n}\ndate: '{date}'\nstatus: reported\nsummary: S.\nsources:\n  - url: https://example.org/{n}\n    title: X\n"
-    )
+    event = "title: T{n}\ndate: '{date}'\nstatus: reported\nsummary: S.\nsources:\n  - url: https://example.org/{n}\n    title: X\n    quote: Q\n"
     dates = {"1989": "1989", "1988-11": "November 1988", "1989~": "c. 1989", "2026-02-22": "22 February 2026",
              "2022-01?": "January 2022 (uncertain)", "2009-10/2011-01": "October 2009 – January 2011", "2012/..": "2012 onward"}  # fmt: skip
     files = {f"events/{d[:4]}/{d[:4]}-e{i}.yaml": event.format(n=i, date=d) for i, d in enumerate(dates)}

@@ -40,7 +40,7 @@ def test_manifest_positions_and_years_decode_to_the_model(make_site: Callable[..
     """What the browser decodes (running sums of the gaps) is every event's tags, actors, places and years."""
     files = {
         f"events/{year}/{year}-e{i}.yaml": f"title: T{i}\ndate: {year}\nstatus: reported\nsummary: S\ntags: [{tag}]\n"
-        "sources:\n  - url: https://example.org\n    title: X\n"
+        "sources:\n  - url: https://example.org\n    title: X\n    quote: Q\n"
         for i, (year, tag) in enumerate([(1999, "cjng"), (2003, "heavy-weapons"), (2003, "cjng"), (2010, "cjng")])
     }
     timeline = build(make_site(files)).timeline
@@ -57,7 +57,7 @@ def test_manifest_positions_and_years_decode_to_the_model(make_site: Callable[..
 
 
 def test_spans_cover_their_years_and_open_spans_run_on(make_site: Callable[..., BuildConfig]) -> None:
-    extra = "title: T\nstatus: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n"
+    extra = "title: T\nstatus: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n    quote: Q\n"
     config = make_site(
         {"events/2009/2009-span.yaml": "date: 2009-10/2011-01\n" + extra, "events/2012/2012-open.yaml": "date: 2012/..\n" + extra}
     )
@@ -86,7 +86,7 @@ def test_list_files_hold_every_event_in_timeline_order(make_site: Callable[..., 
 
 
 def test_list_files_are_cut_every_list_chunk_events(make_site: Callable[..., BuildConfig]) -> None:
-    extra = "status: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n"
+    extra = "status: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n    quote: Q\n"
     count = LIST_CHUNK + 3
     files = {f"events/2001/2001-e{i:03}.yaml": f"title: T{i}\ndate: 2001\n" + extra for i in range(count)}
     config = make_site(files)
@@ -100,7 +100,7 @@ def test_list_files_are_cut_every_list_chunk_events(make_site: Callable[..., Bui
 
 def test_the_front_page_names_the_position_of_its_first_card(make_site: Callable[..., BuildConfig]) -> None:
     """The cards are the latest events in timeline order, whole years or the end of the latest one."""
-    extra = "status: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n"
+    extra = "status: reported\nsummary: S\nsources:\n  - url: https://example.org\n    title: X\n    quote: Q\n"
     dates = ["2001", "2001-03", "2003-05-01", "2003-06", "2003~", "2004", "2004-02-03", "2004-11"]
     files = {f"events/{d[:4]}/{d[:4]}-e{i}.yaml": f'title: T{i}\ndate: "{d}"\n' + extra for i, d in enumerate(dates)}
     config = make_site(files)

@@ -6,6 +6,7 @@ The browser side (live reload, the error page appearing and going) is in tests/b
 from __future__ import annotations
 
 import os
+import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,44 @@ def test_a_one_event_edit_rereads_one_file(make_site: Callable[..., BuildConfig]
     assert b"bring down an army helicopter" in site.state.files[PAGE]
     third = site.rebuild()
     assert (third.reread, third.changed, third.visible) == (0, (), False)
+
+
+def test_a_cancelled_rebuild_keeps_the_state_and_the_next_one_gives_a_fresh_build(
+    make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from browser.sites import generated_site
+
+    from chronicle.build import site_files
+    from chronicle.preview import incremental
+
+    config = make_site(generated_site(30))
+    site = LiveSite(config)
+    good = site.rebuild().state
+    path = sorted(config.events_dir.glob("*/*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    status = "alleged" if "status: alleged" not in text else "reported"
+    path.write_text(re.sub(r"status: \w+", f"status: {status}", text, count=1), encoding="utf-8")  # every page showing it changes
+    asked = []
+    monkeypatch.setattr(incremental, "CANCEL_EVERY", 5)
+    cancelled = site.rebuild(None, lambda: len(asked) > 2 or bool(asked.append(1)))  # a newer change, mid-render
+    assert cancelled.cancelled and site.state is good and not cancelled.visible
+    after = site.rebuild()
+    assert after.state.files == {**site_files(site.check(), config)}
+
+
+def test_a_hostile_file_does_not_hold_the_preview(make_site: Callable[..., BuildConfig]) -> None:
+    """An alias bomb saved in the preview is an error at once, and the next fix is picked up."""
+    config = make_site()
+    site = LiveSite(config)
+    site.rebuild()
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join(["*" + chr(97 + i)] * 10) + "]\n" for i in range(9)
+    )
+    edit(config, HELICOPTER, "related:", bomb + "related:")
+    broken = site.rebuild()
+    assert broken.state.failed and "aliases" in " ".join(d.message for d in broken.state.diagnostics)
+    edit(config, HELICOPTER, bomb, "")
+    assert not site.rebuild().state.failed
 
 
 def test_a_failed_rebuild_keeps_the_last_good_site_and_fixing_brings_it_back(make_site: Callable[..., BuildConfig]) -> None:

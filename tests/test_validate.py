@@ -115,7 +115,9 @@ def errors_for(
             ],
         ),
         (
-            BASE.replace("  - seed: s1\n    quote: having shot down\n", "  - url: ftp://example.org/x\n    title: X\n"),
+            BASE.replace(
+                "  - seed: s1\n    quote: having shot down\n", "  - url: ftp://example.org/x\n    title: X\n    quote: Q\n"
+            ),
             [
                 "2015/2015-x.yaml:6:10: error: sources[0].url 'ftp://example.org/x' must be an http:// or https:// address",
             ],

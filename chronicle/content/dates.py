@@ -20,8 +20,8 @@ _MONTHS_EN = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-_POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
-_DATE_RE = re.compile(rf"^{_POINT}(?:/(?:{_POINT}|(\.\.)))?$")
+_POINT = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)"  # ASCII digits only: "\d" would take "２０１５" or "٢٠١٥"
+_DATE_RE = re.compile(rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?")
 
 
 class DateError(ValueError):
@@ -118,7 +118,7 @@ class EventDate:
 @lru_cache(maxsize=4096)
 def parse_date(text: str) -> EventDate:
     """Parse an EDTF date of the supported subset, or raise :class:`DateError`."""
-    match = _DATE_RE.match(text)
+    match = _DATE_RE.fullmatch(text)
     if not match:
         raise DateError(f"'{text}' {_kind_of_wrong(text)}")
     hint = _calendar_problem(match)
@@ -149,17 +149,23 @@ _FORMS = (
 
 def _kind_of_wrong(text: str) -> str:
     """Valid EDTF that timelines do not use gets its own message (the edtf package knows the whole standard)."""
+    if any(c.isdigit() and not c.isascii() for c in text):
+        return "uses digits other than 0-9; write the date with the digits 0 to 9, e.g. 2015-05-01"
+    if text != text.strip() or any(c in text for c in "\n\r\t"):
+        return "has spaces or line breaks around it; write the date alone, e.g. 2015-05-01"
     import edtf  # only for a date already found wrong: importing it costs a tenth of a second
 
     try:
         edtf.parse_edtf(text)
     except Exception:  # edtf raises EDTFParseException (and, for some inputs, other errors)
         return _FORMS
-    return f"is valid EDTF but not a form this timeline supports: it {_FORMS.removeprefix('is not ')}"
+    return f"is valid EDTF but not a form this timeline supports: use {_FORMS.removeprefix('is not ')}"
 
 
 def _calendar_problem(match: re.Match[str]) -> str:
     for year, month, day in (match.group(1, 2, 3), match.group(5, 6, 7)):
+        if year == "0000":
+            return "there is no year 0 (1 BC is followed by AD 1); dates start at 0001"
         if month and not 1 <= int(month) <= 12:
             return f"there is no month {month}"
         if year and month and day and not 1 <= int(day) <= _days_in(int(year), int(month)):

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..diagnostics import Diagnostic
-from .yamldoc import Document, load_yaml, read_text
+from .reading import DOCUMENT_LIMIT, read_text
+from .yamldoc import Document, load_yaml
 
 VOCABULARY_FILE = "tags.yaml"
 
@@ -30,12 +31,13 @@ class SeedFiles:
 
 
 def event_files(events_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """Every ``events/<YYYY>/<id>.yaml``, sorted; misplaced files are reported."""
+    """Every ``events/<YYYY>/<id>.yaml``, sorted; misplaced files, links and unreadable folders are reported."""
+    problem = folder_problem(events_dir, "events")
+    if problem is not None:
+        return [], [problem]
     files: list[Path] = []
-    problems: list[Diagnostic] = []
-    if not events_dir.is_dir():
-        return [], [Diagnostic(events_dir, 1, 1, "the events folder does not exist")]
-    for parts in _walk(str(events_dir)):
+    walked, problems = _walk(events_dir)
+    for parts in walked:
         path = events_dir.joinpath(*parts)
         if path.suffix == ".yml":
             problems.append(Diagnostic(path, 1, 1, f"event files end in .yaml: rename it to {path.with_suffix('.yaml').name}"))
@@ -47,29 +49,50 @@ def event_files(events_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
             problems.append(
                 Diagnostic(path, 1, 1, "an event file belongs in a folder named after its year: events/<YYYY>/<id>.yaml")
             )
-    return files, problems
+    return files, sorted(problems)
 
 
-def _walk(folder: str, parts: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """The files below ``folder`` as path parts, sorted as paths sort; hidden files and folders left out.
+def folder_problem(folder: Path, what: str) -> Diagnostic | None:
+    """Why ``folder`` cannot be the ``what`` folder (missing, a file, a link), or None."""
+    if folder.is_symlink():
+        return Diagnostic(folder, 1, 1, f"the {what} folder is a symbolic link, which is not followed; make it a real folder")
+    if not folder.exists():
+        return Diagnostic(folder, 1, 1, f"the {what} folder does not exist")
+    if not folder.is_dir():
+        return Diagnostic(folder, 1, 1, f"the {what} folder is a file, not a folder")
+    return None
 
-    Like ``sorted(Path(folder).rglob("*"))`` keeping files, without a ``Path``
-    and a ``stat`` per file: symbolic links to folders are not followed.
+
+def _walk(root: Path) -> tuple[list[tuple[str, ...]], list[Diagnostic]]:
+    """The regular files below ``root`` as path parts, sorted as paths sort; hidden files and folders left out.
+
+    Like ``sorted(root.rglob("*"))`` keeping files, without a ``Path`` and a
+    ``stat`` per file. Symbolic links (to files or folders) are not followed
+    but reported, as are other special files and folders that cannot be read.
     """
     found: list[tuple[str, ...]] = []
-    todo = [(folder, parts)]
+    problems: list[Diagnostic] = []
+    todo: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while todo:
         current, prefix = todo.pop()
-        with os.scandir(current) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append((entry.path, prefix + (entry.name,)))
-                elif entry.is_file():
-                    found.append(prefix + (entry.name,))
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_symlink():
+                        message = "a symbolic link, which is not followed; put the file or folder itself here"
+                        problems.append(Diagnostic(Path(entry.path), 1, 1, message))
+                    elif entry.is_dir(follow_symlinks=False):
+                        todo.append((entry.path, prefix + (entry.name,)))
+                    elif entry.is_file(follow_symlinks=False):
+                        found.append(prefix + (entry.name,))
+                    elif entry.name.endswith((".yaml", ".yml")):
+                        problems.append(Diagnostic(Path(entry.path), 1, 1, "not a regular file (a pipe or device)"))
+        except OSError as exc:
+            problems.append(Diagnostic(Path(current), 1, 1, f"cannot read the folder: {exc.strerror}"))
     found.sort()
-    return found
+    return found, problems
 
 
 class Reader(Protocol):
@@ -98,31 +121,47 @@ def load_events(
 
 
 def load_vocabulary(events_dir: Path, read: Reader | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """``events/tags.yaml``, or None when there is none (a link to one is read, and refused, by ``read``)."""
     path = events_dir / VOCABULARY_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return None, []
     return (read or load_yaml)(path)
 
 
 def load_seeds(seeds_dir: Path) -> tuple[list[SeedFiles], list[Diagnostic]]:
-    """Pair each ``<id>.txt`` with its ``<id>.yaml``; a missing half is an error."""
-    if not seeds_dir.is_dir():
+    """Pair each ``<id>.txt`` with its ``<id>.yaml``; a missing half is an error.
+
+    No seeds folder is no seeds (a timeline may cite only outside sources;
+    ``validate`` says so once if an event cites a seed). A seed whose file
+    cannot be read is still listed, with its text or metadata None, so that
+    events citing it are not reported again.
+    """
+    if not os.path.lexists(seeds_dir):
         return [], []
-    problems: list[Diagnostic] = []
+    problem = folder_problem(seeds_dir, "seeds")
+    if problem is not None:
+        return [], [problem]
+    walked, problems = _walk(seeds_dir)
+    refused = {d.path.name for d in problems}  # links and special files, reported once by the walk
+    present = {parts[0] for parts in walked if len(parts) == 1} | refused
     seeds: list[SeedFiles] = []
-    stems = sorted({p.stem for p in seeds_dir.iterdir() if p.suffix in (".txt", ".yaml") and not p.name.startswith(".")})
+    stems = sorted({name.rsplit(".", 1)[0] for name in present if name.endswith((".txt", ".yaml"))})
     for stem in stems:
         text_path, meta_path = seeds_dir / f"{stem}.txt", seeds_dir / f"{stem}.yaml"
         text: str | None = None
         meta: Document | None = None
-        if text_path.exists():
-            text, found = read_text(text_path)
+        if text_path.name in refused:
+            pass
+        elif text_path.name in present:
+            text, found = read_text(text_path, DOCUMENT_LIMIT)
             problems.extend(found)
         else:
             problems.append(
                 Diagnostic(meta_path, 1, 1, f"metadata without a document: add the text as {text_path.name} or remove this file")
             )
-        if meta_path.exists():
+        if meta_path.name in refused:
+            pass
+        elif meta_path.name in present:
             meta, found = load_yaml(meta_path)
             problems.extend(found)
         else:
@@ -135,4 +174,4 @@ def load_seeds(seeds_dir: Path) -> tuple[list[SeedFiles], list[Diagnostic]]:
                 )
             )
         seeds.append(SeedFiles(stem, text_path, text, meta))
-    return seeds, problems
+    return seeds, sorted(problems)

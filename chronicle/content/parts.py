@@ -57,7 +57,7 @@ def check_in_parts(events_dir: Path, seeds_dir: Path, jobs: int) -> Timeline | N
                 return None
             documents.append(document)
         try:
-            timeline = validate(documents, seeds, vocabulary, events_dir=events_dir, other_ids=all_ids)
+            timeline = validate(documents, seeds, vocabulary, events_dir=events_dir, seeds_dir=seeds_dir, other_ids=all_ids)
         except ContentErrors:
             return None
         return timeline if os.getpid() == here else pickle_part(timeline)  # a worker's part is sent back

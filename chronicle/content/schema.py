@@ -55,30 +55,69 @@ def _fast_validator(name: str) -> Any:
 
 
 def schema_errors(document: Document, data: Any, name: str) -> list[Diagnostic]:
-    """Every schema error of ``data``, as diagnostics with a fix.
+    """Every schema error of ``data``, as diagnostics with a fix (see :func:`schema_check`)."""
+    return schema_check(document, data, name)[0]
 
-    jsonschema-rs (Rust) answers whether a document is valid hundreds of times
-    faster; only an invalid one goes through jsonschema, whose detailed errors
-    are translated into words here.
+
+def schema_check(document: Document, data: Any, name: str) -> tuple[list[Diagnostic], set[Pointer]]:
+    """Every schema error of ``data`` as diagnostics with a fix, and the pointers of the values found wrong.
+
+    The schema is the one place where every value's type is checked: the
+    checks after it look only at values not found wrong here
+    (:func:`is_sound`), so no value of a wrong type reaches code that assumes
+    another. jsonschema-rs (Rust) answers whether a document is valid hundreds
+    of times faster; only an invalid one goes through jsonschema, whose
+    detailed errors are translated into words here.
     """
     if _fast_validator(name).is_valid(data):
-        return []
+        return [], set()
     errors = list(_validator(name).iter_errors(data))
+    if not errors:  # the validators disagree (a regular expression's or NaN's corner): the later checks say why
+        return [], {UNEXPLAINED}
     # A misspelt key is reported once, as unknown with its suggestion, not again as missing.
     misspelt = {
         (tuple(error.absolute_path), suggestion)
         for error in errors
-        if error.validator == "additionalProperties"
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict)
         for key in error.instance
         if key not in error.schema.get("properties", {})
-        for suggestion in difflib.get_close_matches(key, list(error.schema.get("properties", {})), n=1, cutoff=0.6)
+        for suggestion in difflib.get_close_matches(str(key), list(error.schema.get("properties", {})), n=1, cutoff=0.6)
     }
-    problems = []
+    problems: list[Diagnostic] = []
+    bad: set[Pointer] = set()
+    required_done: set[Pointer] = set()  # jsonschema gives one error per missing key; each lists them all
     for error in errors:
         pointer: Pointer = tuple(error.absolute_path)
+        if not (error.validator == "pattern" and pointer[-1:] in (("date",), ("published",))):
+            bad.add(pointer)  # a date's form is explained by the date check, which must then run
+        if error.validator == "required":
+            if pointer in required_done:
+                continue
+            required_done.add(pointer)
         for message, target, at_key in _explain(error, pointer, name, {k for p, k in misspelt if p == pointer}):
             problems.append(document.error(target, message, at_key=at_key))
-    return problems
+    return problems, bad
+
+
+#: In the pointers :func:`schema_check` finds wrong: the fast validator found the document invalid and the
+#: detailed one found nothing to say. The checks after the schema say what is wrong; if they find nothing,
+#: :func:`unexplained` does.
+UNEXPLAINED: Pointer = ("<unexplained>",)
+
+
+def unexplained(document: Document, bad: set[Pointer], name: str) -> list[Diagnostic]:
+    """The last word when the schema found a document invalid and nothing else said why."""
+    if UNEXPLAINED not in bad:
+        return []
+    return [document.error((), f"the file does not match the {name} schema (schemas/{name}.schema.json)")]
+
+
+def is_sound(pointer: Pointer, bad: set[Pointer]) -> bool:
+    """Did the schema find nothing wrong at ``pointer``, inside it or around it (a wrong type of a container)?
+
+    The root (a missing required key) makes nothing else unsound.
+    """
+    return not any(wrong and (wrong[: len(pointer)] == pointer or pointer[: len(wrong)] == wrong) for wrong in bad)
 
 
 def _explain(
@@ -106,6 +145,8 @@ def _explain(
         hint = lambda k: f": add '{_EXAMPLES[k]}'" if k in _EXAMPLES else ""  # noqa: E731
         where = f" in {field}" if pointer else ""
         return [(f"missing required key '{k}'{where}{hint(k)}", pointer, False) for k in missing]
+    if kind == "oneOf" and pointer[:1] == ("sources",) and not isinstance(value, dict):
+        return []  # its type is the problem, said once
     if kind == "oneOf" and pointer[:1] == ("sources",):
         if misspelt & {"seed", "url", "quote", "title"}:
             return []  # the misspelt key is the problem
@@ -158,7 +199,9 @@ def _explain(
     return [(f"{field}: {error.message}", pointer, False)]
 
 
-def _source_shape(source: dict[str, Any], field: str) -> str:
+def _source_shape(source: Any, field: str) -> str:
+    if not isinstance(source, dict):
+        return f"{field} must be a mapping: 'seed:' with 'quote:', or 'url:' with 'title:' and 'quote:'"
     outside_only = [k for k in ("url", "title", "publisher", "published", "kind", "archive_url") if k in source]
     if "seed" in source and "url" in source:
         return f"{field} has both 'seed' and 'url': a source is either a seed or an outside URL; split it into two sources"

@@ -7,25 +7,32 @@ Two layers of checks, all gathered before anything is reported:
    message that names the field, the bad value, what is allowed and the fix;
 2. what a schema cannot say: valid calendar dates and spans in order, unique
    ids, files in the folder of their year, seeds that exist, quotes found in the
-   seed's text, tags in the vocabulary, ``related`` ids that exist.
+   seed's text, tags in the vocabulary, ``related`` ids that exist, names that
+   are visible text and written one way across the timeline, coordinates that
+   are numbers. These look only at values the schema found of the right type
+   (:func:`chronicle.content.schema.is_sound`).
+
+A problem whose cause is elsewhere is reported once, at its cause: no seeds
+folder, a tag vocabulary that does not parse, a seed that cannot be read.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ContentErrors, Diagnostic, did_you_mean, display_path
-from .dates import DateError, EventDate, parse_date
+from .citations import Archive, check_date, check_seeds, check_source, missing_archive, unquoted_sources, unreadable_seeds
 from .files import SeedFiles
-from .model import Event, Place, Seed, Source, Timeline
-from .names import ID_RE, slugify
-from .quotes import misquote_message, quote_found
-from .schema import field_name, schema_errors
-from .wording import EVENT_TEXT, SEED_TEXT, internal_words
+from .model import Event, Place, Seed, Timeline
+from .names import is_id, name_key, name_problem, slugify
+from .schema import is_sound, schema_check, unexplained
+from .wording import EVENT_TEXT, internal_words
 from .yamldoc import Document, Pointer
 
 _PLACEHOLDER = re.compile(r"\bTODO\b")  # what `build.py new` leaves for the contributor to replace
@@ -49,7 +56,7 @@ class Memo:
     vocabulary_input: tuple[Any, ...] | None = None
     tags: dict[str, str] = field(default_factory=dict)
     vocabulary_problems: tuple[Diagnostic, ...] = ()
-    context: tuple[Any, ...] | None = None
+    context: _Rules | None = None
     events: dict[int, tuple[Document, Event | None, tuple[Diagnostic, ...]]] = field(default_factory=dict)
     sort_keys: dict[int, tuple[Event, Any]] = field(default_factory=dict)
 
@@ -60,14 +67,20 @@ def validate(
     vocabulary: Document | None,
     *,
     events_dir: Path,
+    seeds_dir: Path | None = None,
+    vocabulary_broken: bool = False,
     memo: Memo | None = None,
     other_ids: Collection[str] = (),
 ) -> Timeline:
     """Check everything; return the :class:`Timeline` or raise :class:`ContentErrors`.
 
-    ``memo`` (the live preview's) carries the results of the previous call: only what changed is checked again.
-    ``other_ids`` are the ids of events checked elsewhere (another part of a
-    timeline checked in parts, ``build.check``), which ``related`` may name.
+    ``seeds_dir``: the seeds folder, when known (a missing one is reported
+    once). ``vocabulary_broken``: the tag vocabulary exists but could not be
+    read (its error is reported; events' tags are not checked against it).
+    ``memo`` (the live preview's) carries the results of the previous call:
+    only what changed is checked again. ``other_ids`` are the ids of events
+    checked elsewhere (another part of a timeline checked in parts,
+    ``build.check``), which ``related`` may name.
     """
     memo = memo if memo is not None else Memo()
     problems: list[Diagnostic] = []
@@ -75,7 +88,7 @@ def validate(
                         for f in seed_files)  # fmt: skip
     if seeds_input != memo.seeds_input:
         found_for_seeds: list[Diagnostic] = []
-        memo.seeds, memo.seeds_input = _check_seeds(seed_files, found_for_seeds), seeds_input
+        memo.seeds, memo.seeds_input = check_seeds(seed_files, found_for_seeds), seeds_input
         memo.seed_problems = tuple(found_for_seeds)
     seeds = memo.seeds
     problems.extend(memo.seed_problems)
@@ -87,6 +100,13 @@ def validate(
     tags = memo.tags
     problems.extend(memo.vocabulary_problems)
     vocabulary_path = vocabulary.path if vocabulary else events_dir / "tags.yaml"
+    archive = Archive(
+        seeds,
+        unreadable_seeds(seed_files, seeds),
+        seeds_dir or Path("seeds"),
+        missing=seeds_dir is not None and not seeds_dir.is_dir(),
+    )
+    problems.extend(missing_archive(event_documents, archive))
 
     ids = {document.id: document.path for document in reversed(event_documents)}  # the first file with an id keeps it
     for document in event_documents if len(ids) < len(event_documents) else ():  # some id is used twice
@@ -101,15 +121,17 @@ def validate(
             )
 
     nameable = {**dict.fromkeys(other_ids), **ids} if other_ids else ids  # what ``related`` may name
-    context = (seeds, tags, vocabulary_path, frozenset(nameable))
-    same_context = memo.context is not None and all(a is b or a == b for a, b in zip(context, memo.context, strict=True))
+    rules = _Rules(archive, tags, vocabulary_path, vocabulary_broken, frozenset(nameable))
+    same_context = memo.context is not None and memo.context == rules
     checked: dict[int, tuple[Document, Event | None, tuple[Diagnostic, ...]]] = {}
     events = []
     for document in event_documents:
         entry = memo.events.get(id(document)) if same_context else None
         if entry is None or entry[0] is not document:
             found: list[Diagnostic] = []
-            event = _check_event(document, seeds, tags, vocabulary_path, nameable, found)
+            event = _check_event(document, rules, found)
+            if event is None and not any(d.is_error for d in found):  # never drop an event without saying why
+                found.append(document.error((), "this file could not be read as an event; please report it as a bug"))
             if isinstance(document.data, dict):
                 found += internal_words(document, EVENT_TEXT)
             entry = (document, event, tuple(found))
@@ -118,7 +140,8 @@ def validate(
         problems.extend(found_here)
         if event is not None and not any(d.is_error for d in found_here):
             events.append(event)
-    memo.context, memo.events = context, checked
+    memo.context, memo.events = rules, checked
+    problems.extend(_names_written_two_ways(checked.values()))
     if any(d.is_error for d in problems):
         raise ContentErrors(problems)
     keys: dict[int, tuple[Event, Any]] = {}
@@ -127,23 +150,27 @@ def validate(
         keys[id(event)] = known if known is not None and known[0] is event else (event, event.sort_key)
     memo.sort_keys = keys
     order = sorted(range(len(events)), key=[keys[id(e)][1] for e in events].__getitem__)
-    return Timeline(tuple(events[i] for i in order), seeds, tags, tuple(sorted(problems)))
+    return Timeline(tuple(events[i] for i in order), seeds, tags, tuple(sorted(set(problems))))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What an event's checks read besides the event: equal rules give equal results (the preview's memo)."""
+
+    archive: Archive
+    tags: Mapping[str, str]
+    vocabulary_path: Path
+    vocabulary_broken: bool
+    ids: frozenset[str]
 
 
 # --- events ------------------------------------------------------------------
 
 
-def _check_event(
-    document: Document,
-    seeds: Mapping[str, Seed],
-    tags: Mapping[str, str],
-    vocabulary_path: Path,
-    ids: Collection[str],
-    problems: list[Diagnostic],
-) -> Event | None:
+def _check_event(document: Document, rules: _Rules, problems: list[Diagnostic]) -> Event | None:
     data = document.data
     event_id = document.id
-    if not ID_RE.match(event_id):
+    if not is_id(event_id):
         problems.append(
             document.error(
                 (),
@@ -155,12 +182,13 @@ def _check_event(
         problems.append(document.error((), "an event file must be a YAML mapping of fields (title:, date:, ...)"))
         return None
     data = _normalise_years(data)
-    problems.extend(schema_errors(document, data, "event"))
+    found, bad = schema_check(document, data, "event")
+    problems.extend(found)
 
     for name in ("title", "summary", "body"):
         if isinstance(data.get(name), str) and "TODO" in data[name] and _PLACEHOLDER.search(data[name]):
             problems.append(document.error((name,), f"{name} still holds the TODO placeholder: write it in your own words"))
-    date = _check_date(document, ("date",), data.get("date"), problems)
+    date = check_date(document, ("date",), data.get("date"), problems) if is_sound(("date",), bad) else None
     if date is not None and document.path.parent.name != f"{date.year:04d}":
         problems.append(
             document.error(
@@ -169,32 +197,42 @@ def _check_event(
                 f"{display_path(document.path.parent)}/; move it to events/{date.year:04d}/{document.path.name}",
             )
         )
-    for i, tag in enumerate(_strings(data.get("tags"))):
-        if ID_RE.match(tag) and tag not in tags:
+    for i, tag in _sound_strings(data, "tags", bad):
+        if not rules.vocabulary_broken and tag not in rules.tags:
             problems.append(
                 document.error(
                     ("tags", i),
-                    f"the tag '{tag}' is not in the vocabulary {display_path(vocabulary_path)}."
-                    f"{did_you_mean(tag, list(tags))} Use a listed tag, or add '{tag}: <one-line description>' there",
+                    f"the tag '{tag}' is not in the vocabulary {display_path(rules.vocabulary_path)}."
+                    f"{did_you_mean(tag, list(rules.tags))} Use a listed tag, or add '{tag}: <one-line description>' there",
                 )
             )
-    for i, other in enumerate(_strings(data.get("related"))):
+    for i, other in _sound_strings(data, "related", bad):
         if other == event_id:
             problems.append(document.error(("related", i), "an event cannot be related to itself"))
-        elif ID_RE.match(other) and other not in ids:
+        elif not is_id(other):
+            problems.append(document.error(("related", i), f"related[{i}] must be an event's id: its file name without .yaml"))
+        elif other not in rules.ids:
             problems.append(
                 document.error(
                     ("related", i),
                     f"'related' names '{other}', but no event has that id."
-                    f"{did_you_mean(other, sorted(ids))} An id is an event's file name without .yaml",
+                    f"{did_you_mean(other, sorted(rules.ids))} An id is an event's file name without .yaml",
                 )
             )
-    sources = [
-        _check_source(document, ("sources", i), raw, seeds, problems)
-        for i, raw in enumerate(data.get("sources") or [])
-        if isinstance(data.get("sources"), list)
-    ]
-    if problems or date is None:
+    for i, actor in _sound_strings(data, "actors", bad):
+        problem = name_problem(actor)
+        if problem:
+            problems.append(document.error(("actors", i), f"the actor '{actor}' {problem}"))
+    places = data.get("places") if is_sound(("places",), bad) else None
+    for i, place in enumerate(places if isinstance(places, list) else ()):
+        problems.extend(_place_problems(document, ("places", i), place, bad))
+    raw_sources = data.get("sources") if is_sound(("sources",), bad) else None
+    raw_sources = raw_sources if isinstance(raw_sources, list) else []
+    sources = [check_source(document, ("sources", i), raw, rules.archive, bad, problems) for i, raw in enumerate(raw_sources)]
+    problems.extend(unquoted_sources(document, raw_sources, bad))
+    if not any(d.is_error for d in problems):
+        problems.extend(unexplained(document, bad, "event"))
+    if any(d.is_error for d in problems) or date is None:
         return None
     return Event(
         id=event_id,
@@ -212,53 +250,50 @@ def _check_event(
     )
 
 
-def _check_source(
-    document: Document, pointer: Pointer, raw: Any, seeds: Mapping[str, Seed], problems: list[Diagnostic]
-) -> Source | None:
-    if not isinstance(raw, dict):
-        return None  # the schema reported it
-    published = _check_date(document, pointer + ("published",), raw.get("published"), problems, span=False)
-    seed = None
-    seed_id = raw.get("seed")
-    if isinstance(seed_id, str):
-        seed = seeds.get(seed_id)
-        if seed is None:
-            problems.append(
-                document.error(
-                    pointer + ("seed",),
-                    f"no seed '{seed_id}' in seeds/.{did_you_mean(seed_id, sorted(seeds))} "
-                    f"A seed is a document archived as seeds/<seed-id>.txt",
+def _place_problems(document: Document, pointer: Pointer, place: Any, bad: set[Pointer]) -> list[Diagnostic]:
+    if not isinstance(place, dict) or not is_sound(pointer, bad):
+        return []
+    found = []
+    name = place.get("name")
+    problem = name_problem(name) if isinstance(name, str) else None
+    if problem:
+        found.append(document.error(pointer + ("name",), f"the place '{name}' {problem}"))
+    for key, limit in (("lat", 90), ("lon", 180)):
+        value = place.get(key)
+        if isinstance(value, float) and not math.isfinite(value):
+            found.append(document.error(pointer + (key,), f"{key} must be a number from -{limit} to {limit}, not {value}"))
+    return found
+
+
+def _names_written_two_ways(entries: Iterable[tuple[Document, Event | None, tuple[Diagnostic, ...]]]) -> list[Diagnostic]:
+    """An actor or a place written two ways ('CJNG', 'cjng') would be two pages: each other way is an error.
+
+    The way most events write it is the one to keep (the first in file order on a tie).
+    """
+    uses: dict[tuple[str, str], dict[str, list[tuple[Document, Pointer]]]] = defaultdict(lambda: defaultdict(list))
+    for document, event, _ in sorted(entries, key=lambda entry: entry[0].path):
+        if event is None:
+            continue
+        for i, actor in enumerate(event.actors):
+            uses["actor", name_key(actor)][actor].append((document, ("actors", i)))
+        for i, place in enumerate(event.places):
+            uses["place", name_key(place.name)][place.name].append((document, ("places", i, "name")))
+    problems = []
+    for (kind, _), spellings in uses.items():
+        if len(spellings) < 2:
+            continue
+        kept = max(spellings, key=lambda spelling: len(spellings[spelling]))  # the first of the most used, in file order
+        example = display_path(spellings[kept][0][0].path)
+        for spelling, places in spellings.items():
+            if spelling == kept:
+                continue
+            for document, pointer in places:
+                message = (
+                    f"the {kind} '{spelling}' is written '{kept}' in {len(spellings[kept])} other place"
+                    f"{'s' * (len(spellings[kept]) != 1)} (e.g. {example}); write it one way, or it becomes two pages"
                 )
-            )
-        elif isinstance(raw.get("quote"), str) and not quote_found(raw["quote"], seed.text):
-            problems.append(document.error(pointer + ("quote",), misquote_message(raw["quote"], seed.text, seed.id)))
-    return Source(
-        quote=raw.get("quote"),
-        stance=raw.get("stance", "supports"),
-        seed=seed,
-        url=raw.get("url"),
-        title=raw.get("title"),
-        publisher=raw.get("publisher"),
-        published=published,
-        kind=raw.get("kind"),
-        archive_url=raw.get("archive_url"),
-    )
-
-
-def _check_date(
-    document: Document, pointer: Pointer, value: Any, problems: list[Diagnostic], *, span: bool = True
-) -> EventDate | None:
-    if not isinstance(value, str):
-        return None  # missing or of the wrong type: the schema reported it
-    try:
-        date = parse_date(value)
-    except DateError as exc:
-        problems.append(document.error(pointer, f"{field_name(pointer)}: {exc}"))
-        return None
-    if date.is_span and not span:
-        problems.append(document.error(pointer, f"{field_name(pointer)}: '{value}' is a span; a publication date is one date"))
-        return None
-    return date
+                problems.append(document.error(pointer, message))
+    return problems
 
 
 def _normalise_years(data: dict[str, Any]) -> dict[str, Any]:
@@ -282,42 +317,15 @@ def _normalise_years(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _strings(value: Any) -> Iterable[str]:
-    return [v if isinstance(v, str) else "" for v in value] if isinstance(value, list) else []
+def _sound_strings(data: dict[str, Any], key: str, bad: set[Pointer]) -> Iterable[tuple[int, str]]:
+    """The text items of a list field that the schema found right."""
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str) and is_sound((key, i), bad)]
 
 
-# --- seeds and vocabulary -----------------------------------------------------
-
-
-def _check_seeds(seed_files: Sequence[SeedFiles], problems: list[Diagnostic]) -> dict[str, Seed]:
-    seeds: dict[str, Seed] = {}
-    for files in seed_files:
-        meta = files.meta
-        if meta is None or files.text is None:
-            continue
-        if not isinstance(meta.data, dict):
-            problems.append(meta.error((), "seed metadata must be a YAML mapping (title:, publisher:, ...)"))
-            continue
-        data = dict(meta.data)
-        if isinstance(data.get("published"), int) and not isinstance(data.get("published"), bool):
-            data["published"] = f"{data['published']:04d}"
-        found = schema_errors(meta, data, "seed")
-        published = _check_date(meta, ("published",), data.get("published"), found, span=False)
-        problems.extend(found)
-        if not found:
-            seeds[files.id] = Seed(
-                id=files.id,
-                text=files.text,
-                kind=data["kind"],
-                title=data["title"],
-                publisher=data["publisher"],
-                author=data["author"],
-                published=published,
-                url=data["url"],
-                notes=data.get("notes"),
-            )
-            problems.extend(internal_words(meta, SEED_TEXT))
-    return seeds
+# --- the vocabulary -------------------------------------------------------------
 
 
 def _check_vocabulary(document: Document | None, problems: list[Diagnostic]) -> dict[str, str]:
@@ -328,7 +336,7 @@ def _check_vocabulary(document: Document | None, problems: list[Diagnostic]) -> 
         return {}
     tags = {}
     for tag, description in document.data.items():
-        if not ID_RE.match(tag):
+        if not is_id(tag):
             problems.append(
                 document.error((tag,), f"the tag '{tag}' must be a lowercase slug like '{slugify(tag)}'", at_key=True)
             )

@@ -14,10 +14,20 @@ Two paths, one result:
 
 PyYAML's own loaders would lose line numbers, keep the last of two duplicate
 keys and turn dates into ``datetime.date``; none of that happens here.
+
+Both paths are bounded, so that no file can make a build hang or exhaust
+memory: anchors, aliases, tags and directives are refused (an alias repeats a
+value, and ten chained ones make a billion; a tag changes what a value is),
+nesting is limited to :data:`MAX_DEPTH` levels and a file to
+:data:`MAX_NODES` values, and every key must be text. A file the fast path
+might misread (one that could hold any of those) takes the positions path,
+whose scanner finds them before anything is composed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +38,7 @@ import yaml
 import yaml_rs
 
 from ..diagnostics import Diagnostic
+from .reading import read_text
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same nodes.
     from yaml import CSafeLoader as _Loader
@@ -78,14 +89,10 @@ class Document:
     def _positions(self) -> tuple[Mapping[Pointer, Position], Mapping[Pointer, Position]]:
         if self.found_positions is not None:
             return self.found_positions
-        try:
-            node = yaml.compose(self.text, Loader=_Loader)
-        except yaml.YAMLError:  # parsed by the fast path, not by PyYAML: no positions to give
+        document, _ = parse_yaml_with_positions(self.path, self.text)
+        if document is None or document.found_positions is None:  # read by the fast path only: no positions to give
             return {}, {}
-        converter = _Converter(self.path)
-        if node is not None:
-            converter.convert(node, ())
-        return converter.values, converter.keys
+        return document.found_positions
 
     @property
     def values(self) -> Mapping[Pointer, Position]:
@@ -110,42 +117,31 @@ class Document:
         return Diagnostic(self.path, pos.line, pos.column, message)
 
 
-def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
-    """The file as UTF-8 text, or a diagnostic saying why it cannot be read."""
-    try:
-        return path.read_bytes().decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        data = path.read_bytes()
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Diagnostic(path, line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
-        ]
-    except OSError as exc:
-        return None, [Diagnostic(path, 1, 1, f"cannot read the file: {exc.strerror}")]
-
-
 def parse_yaml(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse ``text``; all problems found are returned as diagnostics."""
-    try:
-        data = yaml_rs.loads(text, parse_datetime=False)
-    except Exception:  # noqa: BLE001 - any failure: the positions path finds and explains it
-        data = None
-    if isinstance(data, dict):
-        return Document(path, text, data), []
+    if _plain(text):
+        try:
+            data = yaml_rs.loads(text, parse_datetime=False)
+        except Exception:  # noqa: BLE001 - any failure: the positions path finds and explains it
+            data = None
+        if isinstance(data, dict) and _well_formed(data):
+            return Document(path, text, data), []
     return parse_yaml_with_positions(path, text)
 
 
 def parse_yaml_with_positions(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Compose ``text`` and convert it by hand, recording positions and problems."""
+    """Scan ``text`` for what is refused, then compose and convert it by hand, recording positions and problems."""
     try:
+        refused = _refused(path, text)
+        if refused:
+            return None, refused
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         at = mark.index if mark and mark.index < len(text) else -1
         return None, [Diagnostic(path, line, column, _describe_yaml_error(exc, text[at] if at >= 0 else ""))]
-    except yaml.YAMLError as exc:  # e.g. a control character the reader rejects
+    except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 1, 1, f"YAML does not parse: {exc}")]
     if node is None:
         return None, [Diagnostic(path, 1, 1, "the file is empty; it must hold a YAML mapping of fields")]
@@ -155,10 +151,139 @@ def parse_yaml_with_positions(path: Path, text: str) -> tuple[Document | None, l
 
 
 def load_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    """Read a YAML file safely (:func:`chronicle.content.reading.read_text`) and parse it."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
     return parse_yaml(path, text)
+
+
+# --- bounds ------------------------------------------------------------------
+
+#: Deeper than any content file needs (an event is 4 levels deep), far from any parser's recursion limit.
+MAX_DEPTH = 20
+#: Values in one file: an event has a few dozen.
+MAX_NODES = 20_000
+
+#: Where a node's properties (``&anchor``, ``*alias``, ``!tag``) could start: after the start of a line or its
+#: indentation, a space, or a flow indicator; or a directive (``%YAML``) at the start of a line.
+_PROPERTY = re.compile(r"(?:^|[ \t\[\{,])[&*!][^\s]|^%", re.MULTILINE)
+_BLOCK_SCALAR = re.compile(r"^( *)(?:- +)*(?:(?:[^\s#][^#]*?)?:[ \t]+)?(?:- +)?[|>][0-9+-]*[ \t]*(?:#.*)?$")
+
+
+def _plain(text: str) -> bool:
+    """Could the fast path read ``text`` as written: no anchor, alias, tag or directive anywhere it could be one?
+
+    A cheap look, line by line, skipping the inside of block scalars
+    (``summary: >``), where Markdown's ``*emphasis*`` lives; anything that
+    might be a node property sends the file to the positions path, whose
+    scanner knows for sure.
+    """
+    if not any(c in text for c in "&*!%"):
+        return True
+    inside = -1  # the indentation a block scalar's lines must exceed, or -1 outside one
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if inside >= 0:
+            if not stripped.strip() or indent > inside:
+                continue
+            inside = -1
+        if _PROPERTY.search(line):
+            return False
+        opener = _BLOCK_SCALAR.match(line)
+        if opener is not None:
+            inside = _node_indent(line)
+    return True
+
+
+def _node_indent(line: str) -> int:
+    """The column of the node a block scalar on this line belongs to: its key, or its last '- '."""
+    column = len(line) - len(line.lstrip(" "))
+    rest = line[column:]
+    while rest.startswith("-") and rest[1:2] in (" ", "\t"):
+        stripped = rest[1:].lstrip(" \t")
+        column += len(rest) - len(stripped)
+        rest = stripped
+    return column if not rest.startswith(("|", ">")) else column - 2
+
+
+def _well_formed(data: Any) -> bool:
+    """Keys all text, nesting within :data:`MAX_DEPTH`, at most :data:`MAX_NODES` values (else: the positions path)."""
+    todo: list[tuple[Any, int]] = [(data, 0)]
+    nodes = 0
+    while todo:
+        value, depth = todo.pop()
+        nodes += 1
+        if depth > MAX_DEPTH or nodes > MAX_NODES:
+            return False
+        if type(value) is dict:
+            for key, item in value.items():
+                if type(key) is not str:
+                    return False
+                todo.append((item, depth + 1))
+        elif type(value) is list:
+            todo.extend((item, depth + 1) for item in value)
+    return True
+
+
+_START = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_END = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+_REFUSED_TOKENS = {
+    yaml.AnchorToken: "YAML anchors ('&name') are not supported; write the value out in full",
+    yaml.AliasToken: "YAML aliases ('*name') are not supported; write the value out in full",
+    yaml.TagToken: "YAML tags ('!!binary', '!name') are not supported; write plain text, numbers, lists and mappings",
+    yaml.DirectiveToken: "YAML directives ('%YAML', '%TAG') are not supported; remove the line",
+}
+
+
+def _refused(path: Path, text: str) -> list[Diagnostic]:
+    """Anchors, aliases, tags and directives, nesting beyond :data:`MAX_DEPTH` and too many values, found by the scanner.
+
+    The scanner reads the text once, in C where libyaml is present, and
+    builds nothing: an alias bomb or a deeply nested file is refused before
+    it can be composed.
+    """
+    problems: list[Diagnostic] = []
+    seen: dict[type, int] = {}  # how many of each refused kind: the first is reported, with the count
+    depth = 0
+    for tokens, token in enumerate(yaml.scan(text, Loader=_Loader), 1):
+        kind = type(token)
+        mark = token.start_mark
+        if kind in _START:
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.append(
+                    Diagnostic(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"nested more than {MAX_DEPTH} levels deep; an event needs 4 at most",
+                    )
+                )
+                break
+        elif kind in _END:
+            depth -= 1
+        elif kind in _REFUSED_TOKENS:
+            seen[kind] = seen.get(kind, 0) + 1
+            if seen[kind] == 1:
+                problems.append(Diagnostic(path, mark.line + 1, mark.column + 1, _REFUSED_TOKENS[kind]))
+        if tokens > 4 * MAX_NODES:
+            problems.append(
+                Diagnostic(
+                    path, mark.line + 1, mark.column + 1, f"more than {MAX_NODES:,} values in one file; is it the right file?"
+                )
+            )
+            break
+    return [_with_count(problem, seen) for problem in problems]
+
+
+def _with_count(problem: Diagnostic, seen: dict[type, int]) -> Diagnostic:
+    kind = next((k for k, message in _REFUSED_TOKENS.items() if message == problem.message), None)
+    more = seen.get(kind, 1) - 1 if kind is not None else 0
+    if more < 1:
+        return problem
+    return dataclasses.replace(problem, message=f"{problem.message} (and {more} more in this file)")
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError, character: str) -> str:
@@ -203,6 +328,13 @@ class _Converter:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_pos, "a key must be plain text, not a list or mapping")
+                continue
+            if key_node.tag != _STR:
+                self._problem(
+                    key_pos,
+                    f"the key '{key_node.value}' must be text, not a number, date or true/false: "
+                    "quote it, or check the indentation",
+                )
                 continue
             key = key_node.value
             if key in result:

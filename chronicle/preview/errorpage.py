@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 
-from ..diagnostics import Diagnostic, count, display_path
+from ..content.reading import peek
+from ..diagnostics import Diagnostic, count, display_path, visible
 from .live import SiteState
 
 EXCERPT_LINES = 2  # lines shown above and below a bad line
@@ -61,20 +62,21 @@ pre {{ font: .9rem/1.4 ui-monospace, monospace; background: #f6f6f6; padding: .5
 
 
 def _diagnostic_item(diagnostic: Diagnostic) -> str:
-    where = f"{display_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}"
+    where = f"{visible(display_path(diagnostic.path))}:{diagnostic.line}:{diagnostic.column}"
     return (
         f'<li class="diagnostic"><p class="where"><code>{html.escape(where)}</code></p>'
-        f'<p class="message">{diagnostic.severity}: {html.escape(diagnostic.message)}</p>{excerpt(diagnostic)}</li>\n'
+        f'<p class="message">{diagnostic.severity}: {html.escape(visible(diagnostic.message))}</p>{excerpt(diagnostic)}</li>\n'
     )
 
 
 def excerpt(diagnostic: Diagnostic, around: int = EXCERPT_LINES) -> str:
     """The lines around the diagnostic's line, numbered, the bad one marked with a caret under its column."""
-    try:
-        text = diagnostic.path.read_bytes().decode("utf-8", "replace")
-    except OSError:  # a folder, or a file gone since
+    text = peek(diagnostic.path)  # never through a link: the page must not show a file outside the repository
+    if text is None:  # a folder, a link, or a file gone since
         return ""
-    lines = text.splitlines()
+    lines = text.split("\n")  # as the diagnostics count lines (splitlines would also split at form feeds)
+    if lines[-1] == "":
+        lines.pop()  # the line break that ends the last line
     if not lines:
         return ""
     bad = min(max(diagnostic.line, 1), len(lines))
@@ -82,7 +84,7 @@ def excerpt(diagnostic: Diagnostic, around: int = EXCERPT_LINES) -> str:
     width = len(str(last))
     out = []
     for number in range(first, last + 1):
-        line = lines[number - 1].replace("\t", "→")  # a tab, kept one column wide
+        line = visible(lines[number - 1].rstrip("\r").replace("\t", "→"))  # a tab kept one column wide; controls shown
         marker = "›" if number == bad else " "
         css = "line bad" if number == bad else "line"
         out.append(f'<span class="{css}">{marker} {number:>{width}} | {html.escape(line)}</span>')

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,14 +134,29 @@ def _templates_stamp(templates_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamps)
 
 
-def render_changed(renderer: Renderer, timeline: Timeline, memo: RenderMemo) -> dict[str, bytes]:
+class Cancelled(Exception):
+    """A newer change came while rebuilding: this rebuild stops, and one with every change starts."""
+
+
+#: How many pages are rendered between two looks at whether the rebuild is cancelled.
+CANCEL_EVERY = 200
+
+
+def render_changed(
+    renderer: Renderer, timeline: Timeline, memo: RenderMemo, cancelled: Callable[[], bool] = lambda: False
+) -> dict[str, bytes]:
     """Every page of ``timeline`` in memory, rendering only those that show something else than last time.
 
     ``renderer`` must have been made for ``timeline`` with ``make_environment=memo.environment``.
+    ``cancelled`` is asked every :data:`CANCEL_EVERY` pages; when it says so, :class:`Cancelled` is
+    raised, and the memo forgets its last whole render (the pages it keeps are still right).
     """
     keys: dict[int, Any] = {}  # page_key's memo for this rebuild (the pages keep its objects alive)
     files = {}
-    for page in renderer.pages:
+    for number, page in enumerate(renderer.pages):
+        if number % CANCEL_EVERY == 0 and cancelled():
+            memo.renderer, memo.showing, memo.holding = None, {}, {}
+            raise Cancelled
         key = remembered_key(page, keys)
         entry = memo.pages.get(page.path)
         if entry is not None and entry[0] == key:

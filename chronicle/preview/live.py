@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import time
 import traceback
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from ..site.search import SearchIndexError
 from ..site.write import write_files
 from ..workers import cores
 from . import cache as cached
-from .incremental import RenderMemo, render_changed, rerender, text_edits
+from .incremental import Cancelled, RenderMemo, render_changed, rerender, text_edits
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Outcome:
     events: int = 0
     reread: int = 0  # files parsed again (the others came from the cache)
     warnings: int = 0  # of a good build
+    cancelled: bool = False  # stopped for a newer change; the state is the previous one
 
     @property
     def changed(self) -> tuple[str, ...]:
@@ -119,7 +120,7 @@ class LiveSite:
             return not path.exists()
         return self.config.events_dir in path.parents
 
-    def site_files(self, timeline: Timeline) -> dict[str, bytes]:
+    def site_files(self, timeline: Timeline, cancelled: Callable[[], bool] = lambda: False) -> dict[str, bytes]:
         """The files ``build`` would make (but the search index), rendering only the pages whose inputs changed.
 
         When the events differ from the last good build's only in their text
@@ -151,7 +152,7 @@ class LiveSite:
                 make_environment=self.rendering.environment,
                 data_files=self._data_files,
             )
-            files = render_changed(renderer, timeline, self.rendering) | others
+            files = render_changed(renderer, timeline, self.rendering, cancelled) | others
             self.markdown.forget_except(set(texts))
         self._last = (timeline, files, provenance)
         return files
@@ -169,10 +170,12 @@ class LiveSite:
             self._provenance = (key, provenance_of(self.config))
         return self._provenance[1]
 
-    def rebuild(self, changed: Collection[str] | None = None) -> Outcome:
+    def rebuild(self, changed: Collection[str] | None = None, cancelled: Callable[[], bool] = lambda: False) -> Outcome:
         """Build into memory; never raises. The served state changes only here.
 
         ``changed``: the files changed since the last rebuild, when the caller knows (see :meth:`check`).
+        ``cancelled`` is asked between stages and while rendering: when a newer change has come, the
+        rebuild stops (``Outcome.cancelled``) and the state stays as it was.
         """
         started = time.perf_counter()
         misses = self.cache.misses
@@ -184,7 +187,11 @@ class LiveSite:
         try:
             timeline = self.check(changed)
             events, warnings = len(timeline.events), len(timeline.warnings)
-            files = self.site_files(timeline)  # the search index is made when output/ is written
+            if cancelled():
+                raise Cancelled
+            files = self.site_files(timeline, cancelled)  # the search index is made when output/ is written
+        except Cancelled:
+            return Outcome(previous, previous, time.perf_counter() - started, events, self.cache.misses - misses, cancelled=True)
         except ContentErrors as errors:
             state = SiteState(previous.files, previous.event_ids, errors.diagnostics)
         except Exception:  # a bug, or a template half-way through an edit: show it, keep serving
@@ -199,12 +206,7 @@ class LiveSite:
     def write_output(self, state: SiteState) -> str:
         """Write a good build to ``output/`` as ``build`` does, search index included; returns a problem as text."""
         try:
-            publish(self.config, state.event_ids, lambda staging: _write_all(state.files, staging))
+            publish(self.config, state.event_ids, state.files.keys(), lambda staging: write_files(state.files, staging))
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""
-
-
-def _write_all(files: Mapping[str, bytes], staging: Path) -> int:
-    write_files(files, staging)
-    return len(files)

@@ -57,6 +57,7 @@ import mimetypes
 import os
 import socket
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,9 @@ class Preview:
         self.watcher = ContentWatcher((config.events_dir, config.seeds_dir, config.templates_dir))
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild")
         self._building = False
+        self._cancel = threading.Event()  # set while a rebuild runs when a newer change has settled
+        self._waiting: set[str] = set()  # changes not yet rebuilt
+        self._rebuilding: set[str] = set()  # the changes the running rebuild is for
 
     def page(self, path: str) -> tuple[int, str, bytes, str | None]:
         """(status, content type, body, redirect) for a request path without its leading '/'."""
@@ -147,22 +151,36 @@ class Preview:
         return 404, _TYPES[".html"], _with_live_script(page), None
 
     def poll(self) -> None:
-        """On the event loop, every POLL_SECONDS: start a rebuild when files have changed and settled."""
-        if self._building:
-            return  # changes are kept by the watcher until this build is done
+        """On the event loop, every POLL_SECONDS: start a rebuild when files have changed and settled.
+
+        A change that settles while a rebuild runs cancels that rebuild: a
+        new one starts, with every change since the last finished one.
+        """
         changed = self.watcher.poll()
+        if self._building:
+            if changed:
+                self._waiting |= changed
+                self._cancel.set()
+            return
+        changed |= self._waiting
         if not changed:
             return
+        self._waiting, self._rebuilding = set(), changed
+        self._cancel.clear()
         self._building = True
         shown = ", ".join(display_path(Path(p)) for p in sorted(changed)[:3]) + (" ..." if len(changed) > 3 else "")
         print(f"Changed: {shown}", file=sys.stderr)
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._worker, self.site.rebuild, changed)
+        future = loop.run_in_executor(self._worker, self.site.rebuild, changed, self._cancel.is_set)
         future.add_done_callback(self._built)
 
     def _built(self, future: asyncio.Future[Outcome]) -> None:
         self._building = False
         outcome = future.result()  # rebuild never raises
+        if outcome.cancelled:
+            self._waiting |= self._rebuilding  # rebuilt with the newer change, at the next poll
+            print("A newer change came: rebuilding with it", file=sys.stderr)
+            return
         report(outcome, "Rebuilt")
         if outcome.visible:
             _reload_browsers(outcome)

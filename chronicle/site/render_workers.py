@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..diagnostics import ContentErrors, Diagnostic
-from ..workers import cores
+from ..workers import cores, die_with_parent
 from .pages import Page
 from .render import Renderer
 from .write import write_file
@@ -80,7 +80,9 @@ def _run_in_workers(renderer: Renderer, root: Path, tasks: list[list[int]], jobs
     _job = (renderer, root)
     gc.freeze()  # the collector leaves the parent's objects alone in the workers, so their pages stay shared
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             outcomes = list(pool.map(_worker_task, tasks))
     finally:
         _job = None

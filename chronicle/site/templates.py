@@ -8,6 +8,7 @@ cached fragments) that templates use; template errors become diagnostics.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,11 +86,31 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: M
 
 @contextmanager
 def template_errors(templates_dir: Path) -> Iterator[None]:
-    """Turn a Jinja error into a :class:`ContentErrors` naming the template."""
+    """Turn an error in a template (of syntax, or raised while rendering) into a :class:`ContentErrors` naming it.
+
+    Jinja rewrites a rendering error's traceback so that its frames name the
+    template files and their lines: the innermost such frame is where the
+    template went wrong.
+    """
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
         where = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "")
         raise ContentErrors([Diagnostic(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")]) from exc
-    except jinja2.TemplateError as exc:
-        raise ContentErrors([Diagnostic(templates_dir, 1, 1, f"template error: {exc}")]) from exc
+    except ContentErrors:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any error raised while rendering is the template's, and is reported so
+        where, line = _template_frame(exc, templates_dir)
+        what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise ContentErrors([Diagnostic(where, line, 1, f"template error: {what}")]) from exc
+
+
+def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[Path, int]:
+    """The template file and line of the innermost template frame of ``exc``'s traceback (else the folder, line 1)."""
+    root = templates_dir.resolve()
+    found: tuple[Path, int] = (templates_dir, 1)
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        path = Path(frame.f_code.co_filename)
+        if path.suffix in (".html", ".xml", ".txt") and path.resolve().is_relative_to(root):
+            found = (path, line)
+    return found

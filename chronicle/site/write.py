@@ -1,9 +1,14 @@
 """Write: put the site on disk without ever leaving half a site.
 
 The site is written into a fresh sibling folder of ``output/`` (the staging
-folder), then swapped into place with two renames on the same file system. If
-anything fails before the swap (a write, the search indexer), the previous
-``output/`` is untouched and the staging folder is removed.
+folder, ``.output.new-<pid>-<random>``), checked, then swapped into place with
+two renames on the same file system. If anything fails before the swap (a
+write, the search indexer, the check, Ctrl+C or SIGTERM), the previous
+``output/`` is untouched and the staging folder is removed. Before the swap the
+previous site is checked to be removable, so that the swap cannot be followed
+by an error. A build killed outright (SIGKILL, a power cut) cannot clean up:
+the next build removes staging folders left by builds that are no longer
+running (their process ids are in their names).
 """
 
 from __future__ import annotations
@@ -11,20 +16,28 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+
+
+class OutputError(OSError):
+    """The site cannot be written or swapped in; says which folder and why."""
 
 
 @contextmanager
 def staged_output(output_dir: Path) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces ``output_dir``."""
     output_dir = output_dir.absolute()
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(f"{output_dir} is a file, not a folder; remove it or choose another --output")
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+    sweep(output_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-{os.getpid()}-", dir=output_dir.parent))
     try:
         yield staging
         os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server must read it
+        _check_removable(output_dir)
         _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -38,17 +51,76 @@ def write_files(files: Mapping[str, bytes], root: Path) -> None:
 
 
 def write_file(root: Path, name: str, data: bytes) -> None:
-    """Write one file at the relative path ``name`` under ``root``, making its folders."""
+    """Write one file at the relative path ``name`` under ``root``, making its folders; a failure names the file."""
     target = root / _safe_relative(name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(exc.errno, exc.strerror, str(target)) from exc
+
+
+def check_written(root: Path, names: Collection[str]) -> None:
+    """Every file the site should have is in ``root``, before it is swapped in: else :class:`OutputError`."""
+    found = {
+        os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+        for folder, _, files in os.walk(root)
+        for name in files
+    }
+    missing = sorted(set(names) - found)
+    if missing:
+        raise OutputError(f"the new site in {root} lacks {len(missing)} file(s), e.g. {missing[0]}; output/ was left as it was")
+
+
+def sweep(output_dir: Path) -> list[Path]:
+    """Remove staging folders beside ``output_dir`` left by builds that are no longer running; returns what was removed."""
+    removed: list[Path] = []
+    prefixes = (f".{output_dir.name}.new-", f".{output_dir.name}.old-")
+    try:
+        entries = list(os.scandir(output_dir.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        prefix = next((p for p in prefixes if entry.name.startswith(p)), None)
+        if prefix is None or not entry.is_dir(follow_symlinks=False):
+            continue
+        owner = entry.name[len(prefix) :].split("-", 1)[0]  # a process id; none in folders of older versions
+        if owner.isdigit() and _running(int(owner)):
+            continue  # another build, still at work
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _check_removable(output_dir: Path) -> None:
+    """The previous site can be removed once the new one is in place: every folder of it writable."""
+    if not output_dir.exists():
+        return
+    for folder, _, _ in os.walk(output_dir):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(
+                f"cannot replace {output_dir}: {folder} is not writable, so the previous site could not be removed; "
+                "make it writable (chmod -R u+w) or choose another --output"
+            )
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
     if not output_dir.exists():
         staging.rename(output_dir)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-{os.getpid()}-", dir=output_dir.parent))
     retired.rmdir()
     output_dir.rename(retired)
     try:
@@ -56,7 +128,7 @@ def _swap(staging: Path, output_dir: Path) -> None:
     except BaseException:
         retired.rename(output_dir)  # put the previous site back
         raise
-    shutil.rmtree(retired)
+    shutil.rmtree(retired, ignore_errors=True)  # checked removable; anything left is swept by the next build
 
 
 def _safe_relative(name: str) -> PurePosixPath:
