@@ -78,7 +78,12 @@ def event_text(rng: random.Random, index: int, date: str, seed_texts: list[str],
         lines += [f'  - name: "{p}"' for p in places]
     lines += ["sources:", f"  - seed: seed-{seed_no:02d}", f'    quote: "{quote}"']
     if rng.random() < 0.4:
-        lines += [f"  - url: https://example.org/news/{index}", f"    title: Report {index}", "    publisher: Example News"]
+        lines += [
+            f"  - url: https://example.org/news/{index}",
+            f"    title: Report {index}",
+            "    publisher: Example News",
+            f'    quote: "Report {index} says so."',  # every source quotes the passage it is cited for
+        ]
     if related:
         lines.append(f"related: [{', '.join(related)}]")
     return "\n".join(lines) + "\n"
