@@ -1,7 +1,8 @@
 /* "Embed this view": on the timeline (its current search and filters, read from the address) and on
- * each event page. The button opens a dialog with a live preview of the widget and two snippets to
- * copy: the frame alone (for any site that accepts an iframe) and the script form, which sets its own
- * height (embed.js). Without JavaScript the button is not shown.
+ * each event page. The button (shown by embed-button.js, which loads this file when it is first
+ * pressed) opens a dialog with two snippets to copy, the frame alone (for any site that accepts an
+ * iframe) and the script form, which sets its own height (embed.js), and a live preview of the
+ * widget. Without JavaScript the button is not shown.
  *
  * The widget of a view that one tag, actor, place or year makes is a page of its own
  * (embed/tags/cjng/), complete without JavaScript; any other view is embed/?<query>. The snippets are
@@ -12,6 +13,7 @@
 
   var slot = document.querySelector(".embed-slot[data-site]");
   if (!slot || !window.URL || !window.HTMLDialogElement || !window.Promise) return;
+  if (!slot.hasAttribute("data-event") && !window.ChronicleQuery) return;  // the timeline's view needs query.js
   var button = slot.querySelector("button");
   var data = slot.dataset;
   var site = new URL(data.site, location.href).href;
@@ -96,7 +98,7 @@
     var box = element("div", { class: "embed-code" });
     var area = element("textarea", { id: id, readonly: "", rows: "4", spellcheck: "false", "aria-describedby": id + "-hint" });
     var copy = element("button", { type: "button", class: "button embed-copy", "aria-describedby": id + "-label" }, "Copy");
-    var status = element("span", { class: "copy-status", role: "status" });
+    var status = element("span", { class: "embed-status", role: "status" });
     area.addEventListener("focus", function () { area.select(); });
     copy.addEventListener("click", function () {
       area.select();
@@ -159,7 +161,7 @@
       (view.complete ? "" : " Readers need JavaScript on to see this view (the view of one tag, actor, place or year does not).");
     dialog.querySelector("#embed-iframe").value = iframeSnippet(view.src, view.title, view.height);
     dialog.querySelector("#embed-script").value = scriptSnippet(view.src, view.title, view.link);
-    Array.prototype.forEach.call(dialog.querySelectorAll(".copy-status"), function (status) { status.textContent = ""; });
+    Array.prototype.forEach.call(dialog.querySelectorAll(".embed-status"), function (status) { status.textContent = ""; });
     var frame = dialog.querySelector(".embed-frame");
     var holder = element("div", { "data-chronicle-embed": view.src });
     holder.append(element("a", { href: view.link }, view.title));
@@ -176,12 +178,15 @@
       refresh();
       dialog.showModal();
     }).catch(function (error) {
-      slot.querySelector(".copy-status").textContent = "The embed options could not be loaded (" + error.message + ").";
+      slot.querySelector(".embed-status").textContent = "The embed options could not be loaded (" + error.message + ").";
     }).then(function () {
       button.removeAttribute("aria-busy");
     });
   }
 
-  slot.hidden = false;
   button.addEventListener("click", open);
+  if (slot.hasAttribute("data-opening")) {  // pressed: embed-button.js loaded this file to open the dialog
+    slot.removeAttribute("data-opening");
+    open();
+  }
 })();
