@@ -5,6 +5,7 @@ The browser side (sizing, messages, the sandbox, the dialog) is in tests/browser
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from chronicle.config import BuildConfig, SiteConfig
 from chronicle.content.model import Timeline
 from chronicle.site import embed
 from chronicle.site.browse import browse
+from chronicle.site.embed_data import id_file
 from chronicle.site.facets import manifest
 from chronicle.site.markup import Markdown
 
@@ -151,18 +153,55 @@ def test_the_event_widget_shows_the_event_its_sources_one_line_each_and_related_
 def test_the_data_scripts_hold_what_the_widget_narrows_with(site: Files, timeline: Timeline) -> None:
     events = timeline.events
     markdown = Markdown()
-    rows = [row for n in range(-(-len(events) // 100)) for row in data(site, f"list/{n}")]  # type: ignore[attr-defined]
+    rows = [data(site, f"rows/{p}") for p in range(len(events))]
     assert rows == [[e.id, e.title, e.date.label(), e.status, markdown.plain(e.summary), len(e.sources)] for e in events]
+    assert f"embed/data/rows/{len(events)}.js" not in site
     texts = [text for n in range(-(-len(events) // 100)) for text in data(site, f"text/{n}")]  # type: ignore[attr-defined]
     assert texts == [" ".join(part for part in searchable(e).split(" ") if part) for e in events]
-    assert data(site, "ids") == [e.id for e in events]
-    facets = data(site, "facets")
-    assert isinstance(facets, dict)
-    slugs, years = facets.pop("slugs"), facets.pop("years")
-    assert facets == json.loads(json.dumps(manifest(timeline)))
-    assert [f"embed/actors/{slug}/index.html" in site for slug in slugs["actors"]] == [True] * len(facets["actors"])
-    assert all(f"embed/places/{slug}/index.html" in site for slug in slugs["places"])
-    assert sorted(name.split("/")[2] for name in site if name.startswith("embed/years/")) == sorted(str(y) for y in years)
+    names = data(site, "names")
+    assert isinstance(names, dict)
+    full = json.loads(json.dumps(manifest(timeline)))
+    assert names["count"] == len(events) and names["statuses"] == full["statuses"]
+    for facet in ("tags", "actors", "places"):
+        assert names[facet] == full[facet]
+        for n, value in enumerate(names[facet]):
+            positions = list(itertools.accumulate(data(site, f"postings/{facet}/{n}")))  # type: ignore[arg-type]
+            values = {"tags": lambda e: e.tags, "actors": lambda e: e.actors, "places": lambda e: [p.name for p in e.places]}[
+                facet
+            ]
+            assert positions == [p for p, e in enumerate(events) if value in values(e)], (facet, value)
+    assert data(site, "status") == "".join(str(names["statuses"].index(e.status)) for e in events)
+    years = data(site, "years")
+    assert isinstance(years, dict)
+    assert list(itertools.accumulate(years["from"])) == [e.date.year for e in events]
+    assert [start + span for start, span in zip(itertools.accumulate(years["from"]), years["span"], strict=True)] == [
+        9999 if e.date.open_end else last_year(e) for e in events
+    ]
+    assert all(f"embed/actors/{slug}/index.html" in site for slug in names["slugs"]["actors"])
+    assert all(f"embed/places/{slug}/index.html" in site for slug in names["slugs"]["places"])
+    assert sorted(name.split("/")[2] for name in site if name.startswith("embed/years/")) == sorted(
+        str(y) for y in names["years"]
+    )
+    files = embed.id_files(len(events))
+    assert files == 2  # 100 events: two files of about 50 ids
+    found: dict[str, int] = {}
+    for n in range(files):
+        part = data(site, f"ids/{n}")
+        assert isinstance(part, dict) and all(id_file(i, files) == n for i in part)
+        found |= part
+    assert found == {e.id: p for p, e in enumerate(events)}
+
+
+def test_ids_are_shared_out_among_their_files_by_a_hash_the_widget_computes_too() -> None:
+    assert [embed.id_files(n) for n in (0, 39, 64, 65, 10_000, 100_000)] == [1, 1, 1, 2, 256, 2048]
+    assert id_file("", 1) == 0 and id_file("2015-05-01-x", 1) == 0
+    # FNV-1a of the UTF-16 code units, low byte first: the widget's idFile finds ids this way
+    # (tests/browser/test_embed.py selects ids from several files of the 230-event site).
+    assert [id_file(i, 256) for i in ("a", "2015-05-01-helicopter-shot-down", "é")] == [0x44, 0x3F, 0x0C]
+    counts = [0] * 256
+    for i in range(10_000):
+        counts[id_file(f"{1970 + i % 57}-event-{i}", 256)] += 1
+    assert max(counts) < 80  # about 39 a file
 
 
 def test_embed_js_is_published_at_the_root(site: Files) -> None:

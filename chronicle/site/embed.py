@@ -31,12 +31,13 @@ from urllib.parse import quote_plus
 
 from ..content.model import Event, Timeline
 from .browse import Browse, year_range
-from .facets import LIST_CHUNK
 from .page import Page
 
 EMBED_DIR = "embed"
 #: A list widget shows at most this many events (the latest); the rest are one link away on the site.
 WIDGET_LIMIT = 20
+#: Events per text file of the widget's data (chronicle.site.embed_data): a text query searches them newest first.
+TEXT_CHUNK = 100
 #: The last year of a span still open ("2012/..") in the year filter, as the manifest has it.
 OPEN_END = 9999
 
@@ -52,7 +53,7 @@ def widget_pages(timeline: Timeline, groups: Browse) -> Iterator[Page]:
     yield Page(
         f"{EMBED_DIR}/index.html",
         "embed_query.html",
-        {"count": len(events), "chunk": LIST_CHUNK, "limit": WIDGET_LIMIT, "years": year_range(events) or (0, 0)},
+        {"count": len(events), "limit": WIDGET_LIMIT, "text_chunk": TEXT_CHUNK, "id_files": id_files(len(events))},
         sitemap=False,
     )
     named = (("tag", groups.tags), ("actor", groups.actors), ("place", groups.places))
@@ -69,6 +70,14 @@ def widget_pages(timeline: Timeline, groups: Browse) -> Iterator[Page]:
             sitemap=False,
             batch=f"year:{event.date.year}",
         )
+
+
+def id_files(count: int) -> int:
+    """How many files the widget's map of event ids is cut into: a power of two, about 64 ids a file or fewer."""
+    files = 1
+    while count > 64 * files:
+        files *= 2
+    return files
 
 
 def _list_page(kind: str, slug: str, value: str, events: Sequence[Event]) -> Page:

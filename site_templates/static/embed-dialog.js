@@ -20,7 +20,7 @@
   var SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox";
   var THEMES = [["auto", "The reader's setting"], ["light", "Light"], ["dark", "Dark"]];
   var dialog = null;
-  var views = null;  // the data of embed/data/facets.js: which views have a page of their own
+  var views = null;  // the data of embed/data/names.js: which views have a page of their own
   var theme = "auto";
 
   function escape(text) {
@@ -38,14 +38,15 @@
       '<script src="' + escape(site + "embed.js") + '" async></script>';
   }
 
-  /* The facet data, once, as the widget loads it (a script calling chronicleEmbedData). */
+  /* The names of the tags, actors and places, their slugs and the years with a widget page, once,
+     as the widget loads them (a script calling chronicleEmbedData). */
   function loadViews() {
     if (views) return Promise.resolve(views);
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
-      window.chronicleEmbedData = function (name, value) { if (name === "facets") resolve(value); };
-      script.src = site + "embed/data/facets.js";
-      script.onerror = function () { reject(new Error("embed/data/facets.js could not be loaded")); };
+      window.chronicleEmbedData = function (name, value) { if (name === "names") resolve(value); };
+      script.src = site + "embed/data/names.js";
+      script.onerror = function () { reject(new Error("embed/data/names.js could not be loaded")); };
       document.head.appendChild(script);
     }).then(function (value) {
       views = value;

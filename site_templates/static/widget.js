@@ -10,8 +10,9 @@
  *   A message of any other shape, or from any window but the parent, is ignored. The widget reads
  *   nothing of the page around it and changes nothing there.
  * - embed/?query: the timeline narrowed to the view in the query (query.js), from the data scripts
- *   of embed/data/ (chronicle/site/embed_data.py), listed as the pages of one tag, actor, place or
- *   year list theirs. Those pages, and an event's, are complete without this script.
+ *   of embed/data/ (chronicle/site/embed_data.py), loading only those the view needs, and listed as
+ *   the pages of one tag, actor, place or year list theirs. Those pages, and an event's, are
+ *   complete without this script.
  *
  * Data come as scripts calling chronicleEmbedData(name, value), not as JSON fetched: in the sandbox
  * the snippets recommend, the frame's origin is opaque and a fetch of its own site would be refused.
@@ -99,40 +100,71 @@
     return out;
   }
 
-  /* Every event the view's filters and ids allow (the text query aside), as a mask over positions. */
-  function allowed(state, count, facets, ids) {
+  /* The 32-bit FNV-1a hash of an id's UTF-16 code units, modulo the number of id files: the file
+     holding it (id_file in chronicle/site/embed_data.py). */
+  function idFile(id, files) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < id.length; i++) {
+      var unit = id.charCodeAt(i);
+      hash = Math.imul(hash ^ (unit & 0xff), 0x01000193) >>> 0;
+      hash = Math.imul(hash ^ (unit >>> 8), 0x01000193) >>> 0;
+    }
+    return hash % files;
+  }
+
+  /* Every event the view's filters and ids allow (the text query aside), as a sorted list of positions.
+     Only the data the view needs are loaded: the events of its tag, actor and place, the statuses if
+     it names one, the years if it has some, the files of its ids. */
+  function allowed(state, count, idFiles, read) {
     var keep = new Uint8Array(count).fill(1);
-    var i;
     function only(positions) {
       var mark = new Uint8Array(count);
       positions.forEach(function (p) { if (p < count) mark[p] = 1; });
       for (var k = 0; k < count; k++) keep[k] &= mark[k];
     }
-    if (ids) {
-      var where = new Map(ids.map(function (id, p) { return [id, p]; }));
-      only(state.ids.filter(function (id) { return where.has(id); }).map(function (id) { return where.get(id); }));
+    var steps = [];
+    if (state.ids.length) {
+      var files = Array.from(new Set(state.ids.map(function (id) { return idFile(id, idFiles); })));
+      steps.push(Promise.all(files.map(function (n) { return read("ids/" + n); })).then(function (maps) {
+        var where = Object.assign.apply(null, [{}].concat(maps));
+        only(state.ids.filter(function (id) { return Object.prototype.hasOwnProperty.call(where, id); }).map(function (id) { return where[id]; }));
+      }));
     }
-    if (facets) {
-      [["tag", "tags"], ["actor", "actors"], ["place", "places"]].forEach(function (pair) {
-        if (!state[pair[0]]) return;
-        var n = facets[pair[1]].indexOf(state[pair[0]]);
-        only(n < 0 ? [] : Array.from(ungap(facets.postings[pair[1]][n])));
-      });
-      if (state.status) {
-        var status = facets.statuses.indexOf(state.status);
-        for (i = 0; i < count; i++) if (facets.status[i] !== status) keep[i] = 0;
-      }
-      var from = Q.year(state.from);
-      var to = Q.year(state.to);
-      if (from !== null || to !== null) {
-        var starts = ungap(facets.from);
-        for (i = 0; i < count; i++) {
-          var ends = starts[i] + facets.span[i];
+    var facets = [["tag", "tags"], ["actor", "actors"], ["place", "places"]].filter(function (pair) { return state[pair[0]]; });
+    if (facets.length || state.status) {
+      steps.push(read("names").then(function (names) {
+        if (names.count !== count) throw new Error("the data do not match this page; reload it");
+        var loads = facets.map(function (pair) {
+          var n = names[pair[1]].indexOf(state[pair[0]]);
+          return n < 0 ? Promise.resolve(null) : read("postings/" + pair[1] + "/" + n);
+        });
+        if (state.status) loads.push(read("status"));
+        return Promise.all(loads).then(function (got) {
+          facets.forEach(function (pair, k) { only(got[k] ? Array.from(ungap(got[k])) : []); });
+          if (state.status) {
+            var code = String(names.statuses.indexOf(state.status));
+            var statuses = got[facets.length];
+            for (var i = 0; i < count; i++) if (statuses.charAt(i) !== code) keep[i] = 0;
+          }
+        });
+      }));
+    }
+    var from = Q.year(state.from);
+    var to = Q.year(state.to);
+    if (from !== null || to !== null) {
+      steps.push(read("years").then(function (years) {
+        var starts = ungap(years.from);
+        for (var i = 0; i < count; i++) {
+          var ends = starts[i] + years.span[i];
           if ((from !== null && ends < from) || (to !== null && starts[i] > to)) keep[i] = 0;
         }
-      }
+      }));
     }
-    return keep;
+    return Promise.all(steps).then(function () {
+      var positions = [];
+      for (var i = 0; i < count; i++) if (keep[i]) positions.push(i);
+      return positions;
+    });
   }
 
   /* The events matching the text query among those allowed, searched newest first until the latest
@@ -206,7 +238,7 @@
     var data = widget.dataset;
     var folder = data.data;
     var count = parseInt(data.count, 10) || 0;
-    var chunk = parseInt(data.chunk, 10) || 100;
+    var chunk = parseInt(data.textChunk, 10) || 100;
     var limit = parseInt(data.limit, 10) || 20;
     var read = function (name) { return load(folder, name); };
     var heading = document.getElementById("w-title");
@@ -219,20 +251,13 @@
     document.getElementById("w-full").href = data.base + Q.toSearch(view);
     counted.textContent = "Loading…";
     list.setAttribute("aria-busy", "true");
-    var needs = [Q.isFiltering(view) ? read("facets") : null, view.ids.length ? read("ids") : null];
-    return Promise.all(needs).then(function (got) {
-      if (got[0] && got[0].count !== count) throw new Error("the data do not match this page; reload it");
-      var keep = allowed(view, count, got[0], got[1]);
-      var positions = [];
-      for (var i = 0; i < count; i++) if (keep[i]) positions.push(i);
+    return allowed(view, count, parseInt(data.idFiles, 10) || 1, read).then(function (positions) {
       return view.q ? searchText(view.q, positions, chunk, limit, read) : { positions: positions, complete: true };
     }).then(function (found) {
       var shown = found.positions.slice(-limit);
-      var files = Array.from(new Set(shown.map(function (p) { return Math.floor(p / chunk); })));
-      return Promise.all(files.map(function (n) { return read("list/" + n); })).then(function (rows) {
-        var byFile = new Map(files.map(function (n, k) { return [n, rows[k]]; }));
+      return Promise.all(shown.map(function (p) { return read("rows/" + p); })).then(function (rows) {
         var fragment = document.createDocumentFragment();
-        shown.forEach(function (p) { fragment.append(rowItem(byFile.get(Math.floor(p / chunk))[p % chunk], data.base)); });
+        rows.forEach(function (row) { fragment.append(rowItem(row, data.base)); });
         list.replaceChildren(fragment);
         counted.textContent = countText(shown.length, found.positions.length, found.complete);
       });
