@@ -11,12 +11,14 @@ from __future__ import annotations
 import html
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, ElementHandle, Frame, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from chronicle.site.browse import browse
 from chronicle.site.embed import FRAME_HEIGHTS, iframe_snippet
@@ -141,16 +143,24 @@ def content_height(frame: Frame) -> int:
 
 
 def sized(page: Page, handle: ElementHandle) -> int:
-    """Wait until the frame is as tall as its content, within 2 px, and stays so; its height."""
+    """Wait until the frame is as tall as its content, within 2 px, and stays so; its height.
+
+    The content's height is read again on every try: the frame lays itself out on its own, so a
+    change of width reaches it at some moment after the page's.
+    """
     frame = inside(handle)
-    for _ in range(20):
+    deadline = time.monotonic() + 20
+    while True:
         wanted = content_height(frame)
-        page.wait_for_function(
-            "([f, h]) => Math.abs(f.getBoundingClientRect().height - h) <= 2", arg=[handle, wanted], timeout=10_000
-        )
+        try:
+            page.wait_for_function(
+                "([f, h]) => Math.abs(f.getBoundingClientRect().height - h) <= 2", arg=[handle, wanted], timeout=1000
+            )
+        except PlaywrightTimeout:
+            assert time.monotonic() < deadline, f"the frame is {outer_height(handle)} px tall, its content {wanted} px"
+            continue
         if content_height(frame) == wanted:
             return wanted
-    raise AssertionError("the widget's content kept changing height")
 
 
 def outer_height(handle: ElementHandle) -> float:
