@@ -12,6 +12,11 @@ PORT ?= 8000
 VNU_VERSION := 26.9.27
 VNU := .cache/vnu-$(VNU_VERSION)/package/build/dist/vnu.jar
 
+# TimelineJS, for the test that data/timelinejs.json loads in it (Chromium): a pinned
+# release from the npm registry. It is never part of the published site.
+TIMELINEJS_VERSION := 3.9.11
+TIMELINEJS := .cache/timelinejs-$(TIMELINEJS_VERSION)/package/dist
+
 .PHONY: serve build validate test lint format lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -32,8 +37,13 @@ $(VNU):
 	mkdir -p .cache/vnu-$(VNU_VERSION)
 	cd .cache/vnu-$(VNU_VERSION) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && tar xzf vnu-jar-$(VNU_VERSION).tgz
 
-test: $(VENV)/.installed $(VNU)
-	VNU_JAR=$(VNU) $(PY) -m pytest
+$(TIMELINEJS)/js/timeline.js:
+	mkdir -p .cache/timelinejs-$(TIMELINEJS_VERSION)
+	cd .cache/timelinejs-$(TIMELINEJS_VERSION) && npm pack --silent @knight-lab/timelinejs@$(TIMELINEJS_VERSION) >/dev/null \
+		&& tar xzf knight-lab-timelinejs-$(TIMELINEJS_VERSION).tgz
+
+test: $(VENV)/.installed $(VNU) $(TIMELINEJS)/js/timeline.js
+	VNU_JAR=$(VNU) TIMELINEJS=$(TIMELINEJS) $(PY) -m pytest
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check chronicle tests bench build.py

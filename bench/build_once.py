@@ -33,7 +33,7 @@ def main() -> None:
     )
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, "files": result.files, "events": len(result.timeline.events)}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "files": result.files, "events": result.events}))
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ def event_text(rng: random.Random, index: int, date: str, seed_texts: list[str],
             f"  - url: https://example.org/news/{index}",
             f"    title: Report {index}",
             "    publisher: Example News",
-            f'    quote: "Report {index} says so."',  # every source quotes the passage it is cited for
+            f'    quote: "{sentence(rng, 8)}"',
         ]
     if related:
         lines.append(f"related: [{', '.join(related)}]")

@@ -61,8 +61,10 @@ from generate import generate  # noqa: E402
 from hugo_site import make_hugo_site  # noqa: E402
 from measure import run  # noqa: E402
 
-from chronicle.site.facets import listed_event_ids  # noqa: E402
-from chronicle.site.search import index_pages  # noqa: E402
+from chronicle.build import check  # noqa: E402
+from chronicle.config import BuildConfig, SiteConfig  # noqa: E402
+from chronicle.site.markdown_cache import convert_all, markdown_texts  # noqa: E402
+from chronicle.site.search import index_documents, search_documents  # noqa: E402
 
 PY = sys.executable
 
@@ -118,8 +120,11 @@ def measure(size: int, *, browser: bool, edit: bool, pairs: int = 1) -> dict[str
         result["edit"] = {**json.loads(done.stdout), "pss_mb": done.peak_mb}
 
     print("  search index...", file=sys.stderr)
+    config = BuildConfig(site / "events", site / "seeds", ROOT / "site_templates", output, SiteConfig())
+    timeline = check(config)
+    documents = search_documents(timeline.events, convert_all(markdown_texts(timeline), folder=None, save=False).plain)
     started = time.perf_counter()
-    index_pages(output, listed_event_ids(output))
+    index_documents(output, documents)
     result["search"] = time.perf_counter() - started
 
     if browser:

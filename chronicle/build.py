@@ -16,6 +16,7 @@ apart.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,11 @@ from .content.model import Timeline
 from .content.parts import check_in_parts
 from .content.provenance import Provenance, event_provenance
 from .content.validate import Memo, validate
-from .diagnostics import ContentErrors
+from .diagnostics import ContentErrors, Diagnostic
+from .exchange.outputs import exchange_files
+from .exchange.pieces import Pieces
+from .site import build_state
+from .site.build_state import BuildState, documents_digest, link_files
 from .site.embed_data import embed_files
 from .site.facets import manifest_files
 from .site.markdown_cache import convert_all, markdown_texts
@@ -34,7 +39,7 @@ from .site.markup import Markdown
 from .site.pages import INLINE_LIMIT
 from .site.render import Environment, Renderer
 from .site.render_workers import write_pages
-from .site.search import index_pages
+from .site.search import SearchIndex, search_documents
 from .site.templates import environment, template_errors
 from .site.write import check_written, staged_output, write_files
 from .workers import cores
@@ -42,8 +47,11 @@ from .workers import cores
 
 @dataclass(frozen=True)
 class BuildResult:
-    timeline: Timeline
+    timeline: Timeline | None  # None when nothing changed: the content was not even read
     files: int
+    events: int
+    warnings: tuple[Diagnostic, ...] = ()
+    unchanged: bool = False  # the inputs were the last build's and output/ was left as it was
 
 
 def check(
@@ -98,14 +106,16 @@ def plan_site(
     make_environment: Environment = environment,
     data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
     inline_limit: int = INLINE_LIMIT,
+    pieces: Pieces | None = None,
 ) -> tuple[Renderer, dict[str, bytes]]:
     """Every file of the site but the search index: the pages (a renderer's) and all other files, made here.
 
     ``markdown`` holds the timeline's Markdown converted
     (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, the
     data the browser filters with (``data_files``; the preview passes a cached
-    :func:`chronicle.site.search.manifest_files`), and the widget's data, the
-    oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
+    :func:`chronicle.site.search.manifest_files`), the data exports and the feed
+    (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps), and
+    the widget's data, the oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
     """
     renderer = Renderer(
         timeline,
@@ -116,7 +126,8 @@ def plan_site(
         markdown=markdown,
         make_environment=make_environment,
     )
-    return renderer, renderer.other_files() | data_files(timeline) | embed_files(renderer, timeline)
+    exchange = exchange_files(timeline, config.site, renderer.links, markdown, provenance, pieces)
+    return renderer, renderer.other_files() | data_files(timeline) | exchange | embed_files(renderer, timeline)
 
 
 def site_files(
@@ -130,14 +141,54 @@ def site_files(
     return renderer.render_all() | files
 
 
-def publish(config: BuildConfig, event_ids: Sequence[str], names: Collection[str], write: Callable[[Path], object]) -> int:
-    """Write the site into a staging folder (``write(staging)``), index it, check every file in ``names`` is there, swap it in."""
-    with staged_output(config.output_dir) as staging:
+def publish(
+    config: BuildConfig,
+    names: Collection[str],
+    write: Callable[[Path], object],
+    documents: Callable[[], Sequence[tuple[str, str]]],
+    *,
+    inputs: str = "",
+    events: int = 0,
+    warnings: Sequence[Diagnostic] = (),
+    reuse: bool = True,
+) -> int:
+    """Write the site into a staging folder (``write(staging)``), index it, check every file in ``names`` is there, swap it in.
+
+    ``documents`` gives the events' search documents (:func:`chronicle.site.search.search_documents`);
+    when they are the ones the last build indexed, its index is linked in rather than made again
+    (:mod:`chronicle.site.build_state`). The state of the new site is recorded for the next build;
+    ``inputs`` is what it was made from (:func:`chronicle.site.build_state.inputs_digest`, or ''
+    when not known). ``reuse=False`` makes the index again whatever the last build left.
+    """
+    previous = build_state.load(config.output_dir)
+    build_state.clear(config.output_dir)  # the folder is about to change: a build stopped now leaves no state
+    found = documents() if config.search_index else []
+    index = documents_digest(found) if config.search_index else ""
+    reused = (
+        config.search_index
+        and reuse
+        and previous is not None
+        and previous.index == index
+        and build_state.intact(config.output_dir, previous)
+    )
+    index_files: tuple[str, ...] = ()
+    with contextlib.ExitStack() as stack:
+        # Made by Pagefind's service, a process of its own, while the pages are written.
+        indexing = stack.enter_context(SearchIndex(found)) if config.search_index and not reused else None
+        staging = stack.enter_context(staged_output(config.output_dir))
+        if indexing is not None:
+            indexing.write_into(staging)
         write(staging)
-        if config.search_index:
-            index_pages(staging, event_ids)
-        check_written(staging, names)
-    return len(names)
+        if indexing is not None:
+            indexing.wait(staging)
+        elif reused and previous is not None:
+            link_files(config.output_dir, staging, previous.index_files)
+        made = build_state.listing(staging)
+        check_written(made, staging, names)
+        index_files = tuple(sorted(made.keys() - set(names)))
+    kept = tuple((str(d.path), d.line, d.column, d.message, d.severity) for d in warnings)
+    build_state.save(config.output_dir, BuildState(inputs, made, index, index_files, events, kept))
+    return len(made)
 
 
 def check_templates(timeline: Timeline, config: BuildConfig) -> None:
@@ -156,13 +207,20 @@ def check_templates(timeline: Timeline, config: BuildConfig) -> None:
     renderer.other_files()
 
 
-def build(config: BuildConfig, *, jobs: int | None = None) -> BuildResult:
+def build(config: BuildConfig, *, jobs: int | None = None, force: bool = False) -> BuildResult:
     """Check, then render every page into a staging folder, index it, and swap it into ``output/``.
 
-    ``jobs`` is the number of processes checking and rendering (default: every
-    core for a large site, see :func:`chronicle.content.parts.check_in_parts`
-    and :func:`chronicle.site.render_workers.default_jobs`).
+    When the inputs are those of the last build of ``output/`` and it was left
+    as it was, nothing is done (``force`` builds anyway). ``jobs`` is the
+    number of processes checking and rendering (default: every core for a
+    large site, see :func:`chronicle.content.parts.check_in_parts` and
+    :func:`chronicle.site.render_workers.default_jobs`).
     """
+    inputs = build_state.inputs_digest(config)
+    last = None if force else build_state.load(config.output_dir)
+    if last is not None and last.inputs == inputs and build_state.intact(config.output_dir, last):
+        warnings = tuple(Diagnostic(Path(w[0]), w[1], w[2], w[3], w[4]) for w in last.warnings)
+        return BuildResult(None, len(last.files), last.events, warnings, unchanged=True)
     timeline = check(config, jobs=jobs or cores())
     markdown = convert_all(markdown_texts(timeline), jobs=jobs or cores())
     renderer, files = plan_site(timeline, config, provenance=provenance_of(config), markdown=markdown)
@@ -172,5 +230,14 @@ def build(config: BuildConfig, *, jobs: int | None = None) -> BuildResult:
         write_files(files, staging)
 
     names = [page.path for page in renderer.pages] + list(files)
-    written = publish(config, [e.id for e in timeline.events], names, write)
-    return BuildResult(timeline, written)
+    written = publish(
+        config,
+        names,
+        write,
+        lambda: search_documents(timeline.events, markdown.plain, config.site.language),
+        inputs=inputs,
+        events=len(timeline.events),
+        warnings=timeline.warnings,
+        reuse=not force,
+    )
+    return BuildResult(timeline, written, len(timeline.events), timeline.warnings)

@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [build|validate|serve|new] ...``.
+"""The command line: ``python build.py [build|validate|serve|new|import] ...``.
 
 Exit status: 0 success, 1 content errors, 2 wrong usage.
 """
@@ -19,7 +19,7 @@ from .diagnostics import ContentErrors, Diagnostic, count, display_path, visible
 from .site.embed_data import oembed_notice
 from .site.search import SearchIndexError
 
-COMMANDS = ("build", "validate", "serve", "new")
+COMMANDS = ("build", "validate", "serve", "new", "import")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,16 +87,18 @@ def _config(options: argparse.Namespace) -> BuildConfig:
 def _build(options: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = _config(options)
-    result = build(config)
+    result = build(config, force=options.force)
     elapsed = time.perf_counter() - started
-    report(result.timeline.warnings)
+    report(result.warnings)
     notice = oembed_notice(config.site)
     if notice:
         print(f"warning: {notice}", file=sys.stderr)
-    print(
-        f"Built {result.files} files from {len(result.timeline.events)} events "
-        f"into {display_path(config.output_dir.absolute())}/ in {elapsed:.2f} s"
-    )
+    where = display_path(config.output_dir.absolute())
+    if result.unchanged:
+        print(f"Nothing changed since the last build: {where}/ holds its {result.files} files ({result.events} events); "
+              f"checked in {elapsed:.2f} s (--force builds anyway)")  # fmt: skip
+        return 0
+    print(f"Built {result.files} files from {result.events} events into {where}/ in {elapsed:.2f} s")
     return 0
 
 
@@ -107,6 +109,9 @@ def _validate(options: argparse.Namespace) -> int:
     report(timeline.warnings, options.format)
     warned = len(timeline.warnings)
     also = f"; {warned} warning{'s' * (warned != 1)} (above)" if warned else ""
+    imported = sum(1 for event in timeline.events if event.imported)
+    if imported:
+        also += f"; {imported} imported event{'s' * (imported != 1)} still to check"
     print(f"OK: {len(timeline.events)} events, {len(timeline.seeds)} seeds, {len(timeline.tags)} tags{also}")
     return 0
 
@@ -165,6 +170,52 @@ def _new(options: argparse.Namespace) -> int:
     print(f"Created {shown}\nNext:")
     for number, step in enumerate(steps, 1):
         print(f"  {number}. {step}")
+    return 0
+
+
+def _import(options: argparse.Namespace) -> int:
+    """Import a TimelineJS timeline: every problem of the file, or the event files written and what was left out."""
+    from .exchange.importer import plan_import, read_timeline, write_import
+    from .exchange.slides import FormatError
+
+    source: Path = options.file
+    shown = display_path(source.absolute())
+    try:
+        slides, notes = read_timeline(source)
+        plan = plan_import(slides, options.events, origin=source.name)
+        write_import(plan)
+    except FormatError as exc:
+        for problem in exc.problems:
+            print(f"{shown}: error: {problem}", file=sys.stderr)
+        print(f"{len(exc.problems)} problem{'s' * (len(exc.problems) != 1)} in {shown}: nothing was written", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"error: {display_path(Path(exc.filename or source))}: no such file; nothing was written", file=sys.stderr)
+        return 1
+    except FileExistsError as exc:  # made by someone else since the plan
+        print(f"error: {display_path(Path(str(exc)))} appeared during the import; it was left as it is", file=sys.stderr)
+        return 1
+    events_dir = display_path(options.events.absolute())
+    print(f"Imported {len(plan.events)} event{'s' * (len(plan.events) != 1)} from {shown} into {events_dir}/:")
+    for event in plan.events:
+        print(f"  {event.where} -> {display_path(event.path.absolute())}")
+    if plan.tags:
+        print(
+            f"Added {len(plan.tags)} tag{'s' * (len(plan.tags) != 1)} to {display_path(plan.vocabulary.absolute())}: "
+            + ", ".join(slug for slug, _ in plan.tags)
+        )
+    if plan.skipped:
+        print(f"Skipped {len(plan.skipped)} slide{'s' * (len(plan.skipped) != 1)}:")
+        print("".join(f"  {line}\n" for line in plan.skipped), end="")
+    if notes or plan.not_converted:
+        print("Not converted:")
+        print("".join(f"  {line}\n" for line in [*notes, *plan.not_converted]), end="")
+    if plan.events:
+        print(
+            "Each event is 'reported' and marked 'imported: timelinejs': validate warns about it until you have added\n"
+            "the passage each source supports it with, checked the status and removed that line.\n"
+            "Next: python build.py validate, then make serve."
+        )
     return 0
 
 
@@ -263,6 +314,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("build", help="build the site into output/", description="Check the content and build the site.")
     content_options(sub)
     site_options(sub)
+    sub.add_argument(
+        "--force", action="store_true", help="build even when nothing changed since the last build of this output folder"
+    )
     sub.set_defaults(run=_build)
 
     sub = commands.add_parser(
@@ -313,4 +367,17 @@ def _parser() -> argparse.ArgumentParser:
         "--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="archived sources to list in the file (default: seeds)"
     )
     sub.set_defaults(run=_new, usage=sub.format_usage().rstrip())
+
+    sub = commands.add_parser(
+        "import",
+        help="turn a TimelineJS timeline into event files",
+        description="Write one event file per slide of a TimelineJS timeline: its JSON, or its Google Sheets template "
+        "saved as CSV (File > Download > Comma-separated values). Imported events are 'reported' and marked "
+        "'imported: timelinejs' until checked; title slides and eras are reported and skipped. Nothing is overwritten.",
+        epilog="Exit status: 0 imported, 1 a problem with the file (every one is named, by JSON path or row; nothing written).",
+    )
+    sub.add_argument("format", choices=("timelinejs",), help="the format of FILE")
+    sub.add_argument("file", type=Path, metavar="FILE", help="a TimelineJS .json file or the Google Sheets template as .csv")
+    sub.add_argument("--events", type=Path, default=Path("events"), metavar="DIR", help="event files (default: events)")
+    sub.set_defaults(run=_import)
     return parser

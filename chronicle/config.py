@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .content.yamldoc import load_yaml
+from .content.yamldoc import Document, load_yaml
 from .diagnostics import ContentErrors, Diagnostic, did_you_mean, one_of
 
 
@@ -24,9 +24,14 @@ class SiteConfig:
     #: Where the site is published. A full URL ("https://example.org/timeline/")
     #: gives canonical links; a path ("/timeline/") serves from a sub-folder.
     base_url: str = "/"
-    #: Repository of the content, for "edit this event" links (none when empty).
+    #: Repository of the content, for "edit this event" links and the About page (none when empty).
     repository_url: str = ""
     repository_branch: str = "main"
+    #: The licence of the content (the events' text and the data exports), as readers see it: "CC BY 4.0".
+    #: Shown on the About page and carried by the exports; empty says that no licence has been named.
+    license: str = ""
+    #: Where the licence's text is ("https://creativecommons.org/licenses/by/4.0/"); optional.
+    license_url: str = ""
 
     @property
     def base_path(self) -> str:
@@ -55,6 +60,7 @@ class BuildConfig:
 def load_site_config(path: Path | None, *, base_url: str | None = None) -> SiteConfig:
     """Read ``site.yaml`` (all defaults when ``path`` is None or missing)."""
     values: dict[str, object] = {}
+    document: Document | None = None
     if path is not None and path.exists():
         document, problems = load_yaml(path)
         if document is not None and not isinstance(document.data, dict):
@@ -80,17 +86,35 @@ def load_site_config(path: Path | None, *, base_url: str | None = None) -> SiteC
     if base_url is not None:
         values["base_url"] = base_url
     site = SiteConfig(**values)  # type: ignore[arg-type]
-    _check_url(path, site.base_url, "base_url", allow_path=True)
-    if site.repository_url:
-        _check_url(path, site.repository_url, "repository_url", allow_path=False)
+
+    def problem(name: str, message: str) -> Diagnostic:
+        if document is not None and isinstance(document.data, dict) and document.data.get(name) == getattr(site, name):
+            return document.error((name,), message)
+        return Diagnostic(path or Path("site.yaml"), 1, 1, message)
+
+    found = [
+        problem(name, message)
+        for name, allow_path in (("base_url", True), ("repository_url", False), ("license_url", False))
+        if (message := _url_problem(getattr(site, name), name, allow_path=allow_path))
+    ]
+    if site.license_url and not site.license:
+        found.append(
+            problem("license_url", "license_url is set but license is not: name the licence too, e.g. license: CC BY 4.0")
+        )
+    if found:
+        raise ContentErrors(found)
     return site
 
 
-def _check_url(path: Path | None, url: str, name: str, *, allow_path: bool) -> None:
+def _url_problem(url: str, name: str, *, allow_path: bool) -> str:
+    """What is wrong with a URL setting ('' when nothing is; an empty optional URL is fine)."""
+    if not url and name != "base_url":
+        return ""
     parts = urlsplit(url)
     ok = parts.scheme in ("http", "https") and bool(parts.netloc)
     if allow_path and not parts.scheme and not parts.netloc and url.startswith("/"):
         ok = True
-    if not ok:
-        wanted = "an http(s) URL or a path starting with '/'" if allow_path else "an http(s) URL"
-        raise ContentErrors([Diagnostic(path or Path("site.yaml"), 1, 1, f"{name} '{url}' must be {wanted}")])
+    if ok:
+        return ""
+    wanted = "an http(s) URL or a path starting with '/'" if allow_path else "an http(s) URL"
+    return f"{name} '{url}' must be {wanted}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,7 +72,10 @@ def test_event_page_shows_sources_with_quotes_and_links(make_site: Callable[...,
     assert link["href"] == "/sources/s1/" and link.get_text() == "A test article"
     assert source.select_one(".kind").get_text() == "News"
     assert source.select_one(".source-publisher").get_text() == "Test Wire"
-    assert [a["href"] for a in source.select(".source-links a")] == ["https://example.org/article", "/sources/s1/"]
+    from chronicle.site.passages import quote_anchor
+
+    anchor = quote_anchor("having shot down Mexican military helicopters in 2015")
+    assert [a["href"] for a in source.select(".source-links a")] == [f"/sources/s1/#{anchor}", "https://example.org/article"]
     related = page.select_one("section[aria-labelledby=related-h] a.row-title")
     assert related["href"] == "/events/2026-02-22-el-mencho-killed/"
     assert page.select_one("a[rel=next]")["href"] == "/events/2026-02-22-el-mencho-killed/"
@@ -116,7 +121,7 @@ def test_two_builds_are_byte_identical(make_site: Callable[..., BuildConfig], tm
     config = make_site()
     build(config)
     first = tree_digest(config.output_dir)
-    build(config)
+    build(config, force=True)  # everything made again: the search index too
     assert tree_digest(config.output_dir) == first
 
 
@@ -149,7 +154,7 @@ def test_failed_write_leaves_previous_output_untouched(
 
     monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(OSError):
-        build(config)  # the third page written fails, half-way through the staging folder
+        build(config, force=True)  # the third page written fails, half-way through the staging folder
     monkeypatch.undo()
     assert calls["n"] == 3
     assert tree_digest(config.output_dir) == before
@@ -179,3 +184,44 @@ sources:
   - seed: s1
     quote: "El Mencho, 59, was killed"
 """
+
+
+def test_builds_on_two_file_systems_are_byte_identical() -> None:
+    """The real timeline built on the repository's disk and on tmpfs (/dev/shm): the same files, byte for byte.
+
+    File systems list a folder in different orders (ext4 by a hash of the name, tmpfs newest first): a
+    step that takes files in listing order (Pagefind's command line did) gives a different site. On a
+    machine with /dev/shm this compares or fails; it never passes without comparing.
+    """
+    from chronicle.config import load_site_config
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no /dev/shm on this machine: no second file system to build on")
+    root = Path(__file__).resolve().parent.parent
+    (root / ".cache").mkdir(exist_ok=True)
+    disk = Path(tempfile.mkdtemp(prefix="two-fs-", dir=root / ".cache"))
+    memory = Path(tempfile.mkdtemp(prefix="chronicle-two-fs-", dir=shm))
+    try:
+        assert disk.stat().st_dev != memory.stat().st_dev, f"{disk} and {memory} are on the same file system"
+        trees = []
+        for where in (disk, memory):
+            config = BuildConfig(
+                events_dir=root / "events",
+                seeds_dir=root / "seeds",
+                templates_dir=root / "site_templates",
+                output_dir=where / "output",
+                site=load_site_config(root / "site.yaml"),
+            )
+            build(config)
+            trees.append(
+                {p.relative_to(config.output_dir).as_posix(): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+            )
+        on_disk, in_memory = trees
+        assert any(name.startswith("pagefind/index/") for name in on_disk), "the comparison needs the search index"
+        assert sorted(on_disk) == sorted(in_memory)
+        differ = [name for name in sorted(on_disk) if on_disk[name] != in_memory[name]]
+        assert differ == [], f"{len(differ)} files differ between {disk} and {memory}"
+    finally:
+        shutil.rmtree(disk, ignore_errors=True)
+        shutil.rmtree(memory, ignore_errors=True)

@@ -61,7 +61,7 @@ def test_bad_site_config_is_a_content_error(
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith(
         "site.yaml:2:1: error: unknown setting 'titel'. Did you mean 'title'? Allowed settings: 'base_url', "
-        "'description', 'language', 'repository_branch', 'repository_url' or 'title'"
+        "'description', 'language', 'license', 'license_url', 'repository_branch', 'repository_url' or 'title'"
     )
 
 

@@ -6,6 +6,7 @@ These run on the real events/ and seeds/, not on fixtures.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import itertools
 import re
 from collections import defaultdict
@@ -35,13 +36,22 @@ def timeline() -> Timeline:
     )
 
 
-def test_every_seed_is_archived_as_received(timeline: Timeline) -> None:
-    shared = ROOT.parent / "shared" / "seeds"
-    if not shared.is_dir():  # CI clones main beside shared/; a tarball may not have it
-        pytest.fail(f"{shared} is missing: the seeds cannot be compared with what was received")
-    received = {p.stem: p.read_bytes() for p in shared.glob("*.txt")}
-    archived = {p.stem: p.read_bytes() for p in (ROOT / "seeds").glob("*.txt")}
-    assert archived == received
+def test_every_seed_is_archived_as_received() -> None:
+    """Each seed's text has the SHA-256 digest it had when received (seeds/SHA256SUMS, ``sha256sum`` format).
+
+    ``cd seeds && sha256sum -c SHA256SUMS`` checks the same; a new seed's line is added to the file
+    when it is archived (``sha256sum NEW.txt >> SHA256SUMS``), and an archived text is never edited.
+    """
+    lines = (ROOT / "seeds" / "SHA256SUMS").read_text("utf-8").splitlines()
+    listed = {}
+    for number, line in enumerate(lines, 1):
+        found = re.fullmatch(r"([0-9a-f]{64})  (\S+\.txt)", line)
+        assert found, f"seeds/SHA256SUMS:{number}: not '<sha256>  <name>.txt': {line!r}"
+        listed[found[2]] = found[1]
+    archived = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "seeds").glob("*.txt")}
+    assert sorted(archived) == sorted(listed), "every seeds/*.txt has one line in seeds/SHA256SUMS, and no more"
+    changed = sorted(name for name in archived if archived[name] != listed[name])
+    assert changed == [], f"changed since received: {changed}"
 
 
 def test_the_whole_story_is_covered(timeline: Timeline) -> None:

@@ -54,7 +54,7 @@ def test_a_write_that_fails_names_the_file_and_leaves_output_as_it_was(
     monkeypatch.setattr(Path, "write_bytes", full)
     root = config.events_dir.parent
     code = main(["build", "--events", str(config.events_dir), "--seeds", str(config.seeds_dir), "--output", str(config.output_dir),
-                 "--config", str(root / "site.yaml"), "--no-search"])  # fmt: skip
+                 "--config", str(root / "site.yaml"), "--no-search", "--force"])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: No space left on device: ") and err.rstrip().endswith("/about/index.html")
@@ -71,7 +71,7 @@ def test_an_output_that_cannot_be_replaced_fails_before_the_swap(
     real = os.access
     monkeypatch.setattr(write_module.os, "access", lambda path, mode: False if str(path) == locked else real(path, mode))
     with pytest.raises(write_module.OutputError, match=r"is not writable, so the previous site could not be removed"):
-        build(config)
+        build(config, force=True)
     assert digest(config.output_dir) == before and leftovers(config) == []
 
 
@@ -86,7 +86,7 @@ def test_a_new_site_missing_a_file_is_not_swapped_in(
         "chronicle.build.write_files", lambda files, root: real({k: v for k, v in files.items() if k != "robots.txt"}, root)
     )
     with pytest.raises(write_module.OutputError, match=r"lacks 1 file\(s\), e.g. robots.txt"):
-        build(config)
+        build(config, force=True)
     assert digest(config.output_dir) == before and leftovers(config) == []
 
 

@@ -52,9 +52,9 @@ def test_pages_rendered_by_two_processes_are_the_pages_rendered_by_one(generated
 
 def test_a_parallel_build_is_the_serial_build_and_the_preview_files(generated_config: BuildConfig, tmp_path: Path) -> None:
     config = dataclasses.replace(generated_config, search_index=False)
-    build(config, jobs=2)
+    build(config, jobs=2, force=True)
     parallel = tree(config.output_dir)
-    build(config, jobs=1)
+    build(config, jobs=1, force=True)
     assert tree(config.output_dir) == parallel
     files = site_files(check(config), config)
     assert parallel == {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}

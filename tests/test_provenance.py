@@ -64,9 +64,9 @@ def repo(tmp_path: Path) -> Path:
 def test_dates_come_from_the_last_commit_of_each_file(repo: Path) -> None:
     found = event_provenance(repo / "events", repository_url=REPO)
     assert found == {
-        "2015-a": Provenance(A, "2025-03-04", f"{REPO}/commits/main/{A}", f"{REPO}/edit/main/{A}"),
-        "2016-b": Provenance(B, "2024-06-30", f"{REPO}/commits/main/{B}", f"{REPO}/edit/main/{B}"),
-    }  # 2024-06-30 as committed, although it was already 1 July in UTC
+        "2015-a": Provenance(A, "2025-03-04", f"{REPO}/commits/main/{A}", f"{REPO}/edit/main/{A}", added="2024-01-02"),
+        "2016-b": Provenance(B, "2024-06-30", f"{REPO}/commits/main/{B}", f"{REPO}/edit/main/{B}", added="2024-06-30"),
+    }  # 2024-06-30 as committed, although it was already 1 July in UTC; a is added in its first commit
     assert found["2015-a"].last_changed_label == "4 March 2025"
 
 
@@ -85,7 +85,7 @@ def test_uncommitted_files_have_no_date_and_edits_keep_the_committed_one(repo: P
 
 def test_no_links_without_a_repository_url(repo: Path) -> None:
     found = event_provenance(repo / "events")
-    assert found["2015-a"] == Provenance(A, "2025-03-04", None, None)
+    assert found["2015-a"] == Provenance(A, "2025-03-04", None, None, added="2024-01-02")
 
 
 def test_branch_and_url_spelling(repo: Path) -> None:
@@ -106,6 +106,7 @@ def test_events_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
         "2023-05-06",
         f"{REPO}/commits/main/timeline/events/2015/2015-a.yaml",
         f"{REPO}/edit/main/timeline/events/2015/2015-a.yaml",
+        "2023-05-06",
     )
 
 
@@ -164,5 +165,9 @@ def test_an_events_folder_that_is_the_repository_itself(tmp_path: Path) -> None:
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "a")
     assert event_provenance(root, repository_url=REPO)["2015-a"] == Provenance(
-        "2015/2015-a.yaml", "2024-01-02", f"{REPO}/commits/main/2015/2015-a.yaml", f"{REPO}/edit/main/2015/2015-a.yaml"
+        "2015/2015-a.yaml",
+        "2024-01-02",
+        f"{REPO}/commits/main/2015/2015-a.yaml",
+        f"{REPO}/edit/main/2015/2015-a.yaml",
+        "2024-01-02",
     )

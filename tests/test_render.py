@@ -445,5 +445,50 @@ def test_a_repository_gives_correction_and_archived_text_links(generated: Timeli
         "Edit this event": f"https://github.com/example/timeline/edit/main/events/{event.date.year}/{event.id}.yaml",
     }
     assert page.select_one(".provenance time") is None  # not in a git repository: no date, no error
-    archived = [a["href"] for a in page.select(".source-links a") if a.get_text() == "Archived text"]
+    source = html(files, "sources/s1/index.html")
+    archived = [a["href"] for a in source.select(".facts a") if "repository" in a.get_text()]
     assert archived == ["https://github.com/example/timeline/blob/main/seeds/s1.txt"]
+
+
+# --- sources a reader can check ----------------------------------------------------------------
+
+
+def test_every_quote_of_a_seed_links_to_its_highlighted_passage(generated: Timeline, site: Files) -> None:
+    from chronicle.content.quotes import fold
+
+    checked = 0
+    for event in generated.events:
+        page = html(site, f"events/{event.id}/index.html")
+        quotes = [s for s in event.sources if s.seed and s.quote]
+        links = [a["href"] for a in page.select(".source-links a") if "#q-" in a["href"]]
+        assert len(links) == len(quotes), event.id
+        for source, link in zip(quotes, links, strict=True):
+            path, anchor = link.split("#")
+            target = html(site, path.lstrip("/") + "index.html").find(id=anchor)
+            assert target is not None and target.name == "mark", link
+            words = target.get_text()
+            assert fold(source.quote or "").strip('"').startswith(fold(words)[:20]), (source.quote, words)
+            checked += 1
+    assert checked >= len(generated.events)
+
+
+def test_a_source_page_publishes_the_archived_text_and_never_a_repository_path(site: Files) -> None:
+    page = html(site, "sources/s1/index.html")
+    text = page.select_one(".document-text")
+    assert text is not None and "having shot down Mexican military helicopters" in text.get_text()
+    assert text.select("mark") and all(m.get("id", "q-").startswith("q-") for m in text.select("mark"))
+    for path, parsed in html_pages(site):
+        assert "seeds/" not in parsed.get_text(), path  # no repository is named: no path in it is shown
+
+
+def test_source_counts_are_documents_not_quotes(make_site: Callable[..., BuildConfig]) -> None:
+    twice = (
+        "title: Twice\ndate: 2015-06\nstatus: reported\nsummary: S.\nsources:\n"
+        "  - seed: s1\n    quote: having shot down\n  - seed: s1\n    quote: El Mencho, 59\n"
+        "  - url: https://example.org/a\n    title: A\n    quote: Q\n"
+    )
+    config = make_site({"events/2015/2015-06-twice.yaml": twice})
+    files = site_files(check(config), config)
+    page = html(files, "events/2015-06-twice/index.html")
+    assert page.select_one("#sources-h .count").get_text() == "(2)"  # two documents, three quotes
+    assert html(files, "index.html").select_one("[id='2015-06-twice'] .source-count").get_text() == "2 sources"

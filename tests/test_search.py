@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
 
+import pagefind_bin
+import pytest
 from bs4 import BeautifulSoup
 
 from chronicle.build import build, site_files
-from chronicle.config import BuildConfig
+from chronicle.config import BuildConfig, load_site_config
 from chronicle.site.facets import LIST_CHUNK, id_prefix_length, id_shard, listed_event_ids, manifest, manifest_files
+from chronicle.site.markup import Markdown
+from chronicle.site.search import SearchIndexError, index_documents, search_documents
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def read(path: Path) -> object:
@@ -125,6 +132,50 @@ def test_pagefind_indexes_event_pages_only(make_site: Callable[..., BuildConfig]
     entry = read(bundle / "pagefind-entry.json")
     assert isinstance(entry, dict)
     assert sum(language["page_count"] for language in entry["languages"].values()) == 2
+
+
+def test_a_pagefind_that_stops_fails_the_build_with_its_message(
+    make_site: Callable[..., BuildConfig], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site()
+    build(config)
+    before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'pagefind: out of memory' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: broken)
+    with pytest.raises(SearchIndexError, match="pagefind stopped: pagefind: out of memory"):
+        build(config, force=True)
+    assert {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()} == before
+
+
+def test_pagefind_writes_every_file_whole(tmp_path: Path) -> None:
+    """The real timeline's pages indexed eight times over give the same files each time, none cut short.
+
+    Pagefind 1.5.2's service acknowledges WriteFiles before its writes have reached the disk, and a service
+    stopped at once then left a file cut at a multiple of 4 KiB, one run in three or four here.
+    """
+    site = load_site_config(ROOT / "site.yaml", base_url="/")
+    output = tmp_path / "output"
+    timeline = build(
+        BuildConfig(ROOT / "events", ROOT / "seeds", ROOT / "site_templates", output, site, search_index=False), force=True
+    ).timeline
+    assert timeline is not None
+    documents = search_documents(timeline.events, Markdown().plain)
+    runs = []
+    for _ in range(8):
+        shutil.rmtree(output / "pagefind", ignore_errors=True)
+        index_documents(output, documents)
+        runs.append(
+            {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted((output / "pagefind").rglob("*")) if p.is_file()}
+        )
+    assert len(runs[0]) > 10
+    for n, run in enumerate(runs[1:], 2):
+        assert sorted(run) == sorted(runs[0]), n
+        assert [name for name in run if run[name] != runs[0][name]] == [], f"run {n} differs from the first"
+    for name, data in runs[0].items():
+        if name.endswith(("pf_fragment", "pf_index", "pf_meta", "pf_filter")):
+            assert gzip.decompress(data).startswith(b"pagefind_dcd"), name
 
 
 def test_search_ids_map_every_pagefind_result_to_its_event(make_site: Callable[..., BuildConfig]) -> None:

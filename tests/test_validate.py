@@ -39,7 +39,7 @@ def errors_for(
             BASE.replace("title: T", "titel: T"),
             [
                 "2015/2015-x.yaml:1:1: error: unknown key 'titel' in an event. Did you mean 'title'? Allowed keys: 'actors', "
-                "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
+                "'body', 'date', 'imported', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
             ],
         ),
         (
@@ -164,7 +164,7 @@ def errors_for(
             BASE.replace("title: T", "tilte: T\nstatus: alleged"),
             [
                 "2015/2015-x.yaml:1:1: error: unknown key 'tilte' in an event. Did you mean 'title'? Allowed keys: 'actors', "
-                "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
+                "'body', 'date', 'imported', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",
                 "2015/2015-x.yaml:4:1: error: duplicate key 'status' (first written at line 2); YAML would silently keep only the "
                 "last one: remove or merge one of them",
             ],

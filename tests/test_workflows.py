@@ -102,15 +102,18 @@ def test_annotations_name_the_file_as_github_sees_it(
     monkeypatch.chdir(Path(args[1]).parent)
     assert main(["validate", "--format", "github", "--events", "events", "--seeds", "seeds", "--templates", args[5]]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == [
-        "::error file=events/2015/2015-x.yaml,line=3,col=9::status is 'confimed', which is not allowed. "
-        "Did you mean 'confirmed'? Use 'confirmed', 'reported', 'alleged' or 'disputed'",
-        "::error file=events/2015/2015-x.yaml,line=7,col=12::the quote is not in seed s1 (compared with white space "
-        "and typographic quotes folded). Copy a passage from seeds/s1.txt exactly",
-        "::error file=events/2015/2015-x.yaml,line=8,col=1::unknown key 'not%25e' in an event. Allowed keys: 'actors', "
-        "'body', 'date', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",  # '%' escaped as GitHub wants
-        "3 errors in 1 file",
-    ]
+    assert (
+        err
+        == [
+            "::error file=events/2015/2015-x.yaml,line=3,col=9::status is 'confimed', which is not allowed. "
+            "Did you mean 'confirmed'? Use 'confirmed', 'reported', 'alleged' or 'disputed'",
+            "::error file=events/2015/2015-x.yaml,line=7,col=12::the quote is not in seed s1 (compared with white space "
+            "and typographic quotes folded). Copy a passage from seeds/s1.txt exactly",
+            "::error file=events/2015/2015-x.yaml,line=8,col=1::unknown key 'not%25e' in an event. Allowed keys: 'actors', "
+            "'body', 'date', 'imported', 'places', 'related', 'sources', 'status', 'summary', 'tags' or 'title'",  # '%' escaped as GitHub wants
+            "3 errors in 1 file",
+        ]
+    )
 
 
 def test_contributing_shows_real_commands() -> None:

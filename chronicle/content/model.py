@@ -90,6 +90,8 @@ class Event:
     places: tuple[Place, ...] = ()
     sources: tuple[Source, ...] = ()
     related: tuple[str, ...] = ()
+    #: The format an imported event came from ("timelinejs") until a contributor has checked it, else None.
+    imported: str | None = None
 
     @property
     def sort_key(self) -> tuple[tuple[int, int], str]:

@@ -42,6 +42,8 @@ def name_problem(name: str) -> str | None:
     invisible = _INVISIBLE.search(name)
     if invisible is not None:
         return f"holds an invisible character (U+{ord(invisible.group()):04X}); retype the name"
+    if name.isascii():
+        return None  # Latin letters only
     alphabets = {unicodedata.name(c, "?").split(" ")[0] for c in name if c.isalpha()} & _LOOK_ALIKE
     if len(alphabets) > 1:
         return (

@@ -1,7 +1,8 @@
 """Provenance: when each event file last changed, and where to see its history and edit it.
 
 The dates come from git, in one ``git log`` over the events folder, newest
-commit first: the first commit that names a file is its last change. The date
+commit first: the first commit that names a file is its last change, and the
+last one that names it is when it was added (the feed's order). The date
 is the committer date as written in that commit (``%cs``), so two builds of the
 same commit give the same bytes, whatever the clock or time zone of the machine.
 Only the first-parent history is read: a merged pull request counts from the
@@ -39,6 +40,7 @@ class Provenance:
     last_changed: str | None = None  # "2026-02-23", or None when git cannot say
     history_url: str | None = None
     edit_url: str | None = None
+    added: str | None = None  # when the file was first committed ("2024-01-02"), or None when git cannot say
 
     @property
     def last_changed_label(self) -> str | None:
@@ -64,12 +66,13 @@ def event_provenance(events_dir: Path, *, repository_url: str = "", branch: str 
     for path in files:  # two files with one id are validate's to report; the first is kept
         year, name = os.fspath(path).rsplit(os.sep, 2)[-2:]
         paths.setdefault(name.removesuffix(".yaml"), f"{year}/{name}" if prefix == "." else f"{prefix}/{year}/{name}")
-    dates = _last_changed(toplevel, prefix) if toplevel else {}
+    dates, added = _commit_dates(toplevel, prefix) if toplevel else ({}, {})
     repo = repository_url.strip().rstrip("/").removesuffix(".git")
     return {
         event_id: Provenance(
             path=path,
             last_changed=dates.get(path),
+            added=added.get(path),
             history_url=f"{repo}/commits/{quote(branch)}/{quote(path)}" if repo else None,
             edit_url=f"{repo}/edit/{quote(branch)}/{quote(path)}" if repo else None,
         )
@@ -98,20 +101,25 @@ def _repository_root(folder: Path) -> Path | None:
     return Path(lines[0]).resolve()
 
 
-def _last_changed(toplevel: Path, events: str) -> Mapping[str, str]:
-    """Repository path ("events/2015/x.yaml") -> committer date of the last first-parent commit that changed it."""
+def _commit_dates(toplevel: Path, events: str) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """Repository path ("events/2015/x.yaml") -> committer date of the last first-parent commit that changed it; and of the first.
+
+    One pass over one ``git log``, newest commit first.
+    """
     out = _git(
         ["-c", "core.quotepath=off", "log", "--first-parent", "--no-renames", "--name-only", "-z",
          "--format=%x1e%cs", "--", events],
         toplevel,
     )  # fmt: skip
-    dates: dict[str, str] = {}
+    last: dict[str, str] = {}
+    first: dict[str, str] = {}
     for commit in (out or "").split("\x1e")[1:]:
         date, *names = commit.split("\0")
         for name in names:
             if name.strip("\n"):
-                dates.setdefault(name.strip("\n"), date.strip())
-    return dates
+                last.setdefault(name.strip("\n"), date.strip())
+                first[name.strip("\n")] = date.strip()  # older commits come later: the last one seen is the first
+    return last, first
 
 
 def repository_head(folder: Path) -> str | None:

@@ -75,26 +75,32 @@ def quote_found(quote: str, text: str) -> bool:
 
 
 def locate(quote: str, text: str) -> tuple[int, int] | None:
-    """Where the quote lies in ``text`` (NFC-normalised) as (start, end) offsets, or None.
+    """Where the quote lies in ``text`` (NFC-normalised) as (start, end) offsets, or None (see :class:`Locator`)."""
+    return Locator(text).find(quote)
+
+
+class Locator:
+    """Finds quotes in one text: where each lies, as (start, end) offsets into the text's NFC form.
 
     The passage found is the first that :func:`quote_found` accepts, measured
-    in the NFC form of ``text``: a page showing the document shows that form.
+    in the NFC form of the text: a page showing the document shows that form.
+    The text is prepared once (white space and invisible characters dropped,
+    typographic marks made plain, each remaining character's offset kept), so
+    finding many quotes in it costs one search each.
     """
-    wanted = _squeeze(fold(quote).strip(_MARKS))
-    if not wanted:
-        return None
-    text = unicodedata.normalize("NFC", text)
-    key: list[str] = []
-    where: list[int] = []
-    for offset, char in enumerate(text):
-        if char.isspace() or char in _INVISIBLE:
-            continue
-        key.append(_PLAIN.get(char, char))
-        where.append(offset)
-    at = "".join(key).find(wanted)
-    if at < 0:
-        return None
-    return where[at], where[at + len(wanted) - 1] + 1
+
+    def __init__(self, text: str):
+        self.text = unicodedata.normalize("NFC", text)
+        kept = [(offset, char) for offset, char in enumerate(self.text) if not char.isspace() and char not in _INVISIBLE]
+        self._where = [offset for offset, _ in kept]
+        self._key = "".join(_PLAIN.get(char, char) for _, char in kept)
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        wanted = _squeeze(fold(quote).strip(_MARKS))
+        at = self._key.find(wanted) if wanted else -1
+        if at < 0:
+            return None
+        return self._where[at], self._where[at + len(wanted) - 1] + 1
 
 
 def misquote_message(quote: str, text: str, document: str) -> str:

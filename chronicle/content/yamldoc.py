@@ -19,15 +19,13 @@ Both paths are bounded, so that no file can make a build hang or exhaust
 memory: anchors, aliases, tags and directives are refused (an alias repeats a
 value, and ten chained ones make a billion; a tag changes what a value is),
 nesting is limited to :data:`MAX_DEPTH` levels and a file to
-:data:`MAX_NODES` values, and every key must be text. A file the fast path
-might misread (one that could hold any of those) takes the positions path,
-whose scanner finds them before anything is composed.
+:data:`MAX_NODES` values, and every key must be text. A file that could hold
+any of those is scanned before either path reads it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -118,8 +116,14 @@ class Document:
 
 
 def parse_yaml(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse ``text``; all problems found are returned as diagnostics."""
-    if _plain(text):
+    """Parse ``text``; all problems found are returned as diagnostics.
+
+    A file that could hold an anchor, an alias, a tag or a directive (one of
+    ``& * ! %`` anywhere, Markdown's ``*emphasis*`` included) is first scanned
+    (libyaml's scanner, in C, builds no values): the fast parser would expand
+    aliases and drop tags without a word.
+    """
+    if not any(c in text for c in "&*!%") or not _scanned_refusals(path, text):
         try:
             data = yaml_rs.loads(text, parse_datetime=False)
         except Exception:  # noqa: BLE001 - any failure: the positions path finds and explains it
@@ -165,48 +169,6 @@ MAX_DEPTH = 20
 #: Values in one file: an event has a few dozen.
 MAX_NODES = 20_000
 
-#: Where a node's properties (``&anchor``, ``*alias``, ``!tag``) could start: after the start of a line or its
-#: indentation, a space, or a flow indicator; or a directive (``%YAML``) at the start of a line.
-_PROPERTY = re.compile(r"(?:^|[ \t\[\{,])[&*!][^\s]|^%", re.MULTILINE)
-_BLOCK_SCALAR = re.compile(r"^( *)(?:- +)*(?:(?:[^\s#][^#]*?)?:[ \t]+)?(?:- +)?[|>][0-9+-]*[ \t]*(?:#.*)?$")
-
-
-def _plain(text: str) -> bool:
-    """Could the fast path read ``text`` as written: no anchor, alias, tag or directive anywhere it could be one?
-
-    A cheap look, line by line, skipping the inside of block scalars
-    (``summary: >``), where Markdown's ``*emphasis*`` lives; anything that
-    might be a node property sends the file to the positions path, whose
-    scanner knows for sure.
-    """
-    if not any(c in text for c in "&*!%"):
-        return True
-    inside = -1  # the indentation a block scalar's lines must exceed, or -1 outside one
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        if inside >= 0:
-            if not stripped.strip() or indent > inside:
-                continue
-            inside = -1
-        if _PROPERTY.search(line):
-            return False
-        opener = _BLOCK_SCALAR.match(line)
-        if opener is not None:
-            inside = _node_indent(line)
-    return True
-
-
-def _node_indent(line: str) -> int:
-    """The column of the node a block scalar on this line belongs to: its key, or its last '- '."""
-    column = len(line) - len(line.lstrip(" "))
-    rest = line[column:]
-    while rest.startswith("-") and rest[1:2] in (" ", "\t"):
-        stripped = rest[1:].lstrip(" \t")
-        column += len(rest) - len(stripped)
-        rest = stripped
-    return column if not rest.startswith(("|", ">")) else column - 2
-
 
 def _well_formed(data: Any) -> bool:
     """Keys all text, nesting within :data:`MAX_DEPTH`, at most :data:`MAX_NODES` values (else: the positions path)."""
@@ -235,6 +197,14 @@ _REFUSED_TOKENS = {
     yaml.TagToken: "YAML tags ('!!binary', '!name') are not supported; write plain text, numbers, lists and mappings",
     yaml.DirectiveToken: "YAML directives ('%YAML', '%TAG') are not supported; remove the line",
 }
+
+
+def _scanned_refusals(path: Path, text: str) -> bool:
+    """Does the scanner find anything refused (or not YAML at all)? Then the positions path says what."""
+    try:
+        return bool(_refused(path, text))
+    except yaml.YAMLError:
+        return True
 
 
 def _refused(path: Path, text: str) -> list[Diagnostic]:

@@ -4,10 +4,10 @@ The dev server rebuilds on every save. With this cache a rebuild re-reads and
 re-parses only the files whose modification time (to the nanosecond) or size
 changed since the last build, so loading costs one ``stat`` per unchanged file,
 whatever the size of the timeline. A cached value is exactly what
-:func:`chronicle.load.load_yaml` returned for that file, problems included, so
+:func:`chronicle.content.yamldoc.load_yaml` returned for that file, problems included, so
 a build from the cache gives the same bytes as a build without it.
 
-The cache is a :class:`chronicle.load.Reader`: ``build.check(config, cache)``.
+The cache is a :class:`chronicle.content.files.Reader`: ``build.check(config, cache)``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class DocumentCache:
     misses: int = 0
 
     def __call__(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
-        """A :class:`chronicle.load.Reader`: pass the cache to ``build.check``."""
+        """A :class:`chronicle.content.files.Reader`: pass the cache to ``build.check``."""
         return self.load_yaml(path)
 
     def trusting(self, changed: Collection[Path]) -> Reader:
@@ -53,7 +53,7 @@ class DocumentCache:
         return read
 
     def load_yaml(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
-        """Like :func:`chronicle.load.load_yaml`, from the cache when the file has not changed."""
+        """Like :func:`chronicle.content.yamldoc.load_yaml`, from the cache when the file has not changed."""
         try:
             stat = path.stat()
         except OSError:

@@ -22,11 +22,13 @@ from ..content.model import Event, Timeline
 from ..content.provenance import Provenance, repository_head
 from ..content.validate import Memo
 from ..diagnostics import ContentErrors, Diagnostic, display_path
+from ..exchange.outputs import exchange_files
+from ..exchange.pieces import Pieces
 from ..site.embed_data import embed_files
 from ..site.facets import list_files, manifest_files
 from ..site.markdown_cache import convert_all, markdown_texts
 from ..site.markup import Markdown
-from ..site.search import SearchIndexError
+from ..site.search import SearchIndexError, search_documents
 from ..site.write import write_files
 from ..workers import cores
 from . import cache as cached
@@ -38,7 +40,8 @@ class SiteState:
     """What the preview serves: the last good build, and the last build's errors if it failed."""
 
     files: Mapping[str, bytes] = field(default_factory=dict)
-    event_ids: tuple[str, ...] = ()  # in timeline order, for the search index
+    event_ids: tuple[str, ...] = ()  # in timeline order
+    timeline: Timeline | None = None  # of a good build: its events are indexed when output/ is written
     diagnostics: tuple[Diagnostic, ...] = ()
     crash: str = ""  # a traceback, when the pipeline itself failed
 
@@ -90,6 +93,7 @@ class LiveSite:
         self.validation = Memo()
         self.markdown = Markdown()  # every Markdown text of the timeline, converted (kept: the environment holds it)
         self.rendering = RenderMemo()
+        self.pieces = Pieces()  # each event's lines of the data exports (chronicle.exchange.pieces)
         self.state = SiteState()
         self._provenance: tuple[Any, dict[str, Provenance]] | None = None
         self._manifest: tuple[tuple[Event, ...], dict[str, bytes]] | None = None
@@ -141,6 +145,8 @@ class LiveSite:
             renderer = self.rendering.renderer
             assert renderer is not None, "rerender works from the last whole render"
             files = {**last[1], **pages, **list_files(timeline, positions), **embed_files(renderer, timeline, positions)}
+            if edits:  # the exports and the feed hold every event's text: made again, from the pieces kept
+                files |= exchange_files(timeline, self.config.site, renderer.links, self.markdown, provenance, self.pieces)
         else:
             texts = markdown_texts(timeline)
             convert_all(texts, jobs=cores() if self._last is None else 1, into=self.markdown, save=self._last is None)
@@ -151,6 +157,7 @@ class LiveSite:
                 markdown=self.markdown,
                 make_environment=self.rendering.environment,
                 data_files=self._data_files,
+                pieces=self.pieces,
             )
             files = render_changed(renderer, timeline, self.rendering, cancelled) | others
             self.markdown.forget_except(set(texts))
@@ -193,11 +200,11 @@ class LiveSite:
         except Cancelled:
             return Outcome(previous, previous, time.perf_counter() - started, events, self.cache.misses - misses, cancelled=True)
         except ContentErrors as errors:
-            state = SiteState(previous.files, previous.event_ids, errors.diagnostics)
+            state = SiteState(previous.files, previous.event_ids, previous.timeline, diagnostics=errors.diagnostics)
         except Exception:  # a bug, or a template half-way through an edit: show it, keep serving
-            state = SiteState(previous.files, previous.event_ids, crash=traceback.format_exc())
+            state = SiteState(previous.files, previous.event_ids, previous.timeline, crash=traceback.format_exc())
         else:
-            state = SiteState(files, tuple(e.id for e in timeline.events))
+            state = SiteState(files, tuple(e.id for e in timeline.events), timeline=timeline)
         finally:
             gc.enable()
         self.state = state
@@ -206,7 +213,17 @@ class LiveSite:
     def write_output(self, state: SiteState) -> str:
         """Write a good build to ``output/`` as ``build`` does, search index included; returns a problem as text."""
         try:
-            publish(self.config, state.event_ids, state.files.keys(), lambda staging: write_files(state.files, staging))
+            timeline = state.timeline
+            if timeline is None:
+                return ""
+            publish(
+                self.config,
+                state.files.keys(),
+                lambda staging: write_files(state.files, staging),
+                lambda: search_documents(timeline.events, self.markdown.plain, self.config.site.language),
+                events=len(timeline.events),
+                warnings=timeline.warnings,
+            )
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""

@@ -35,13 +35,13 @@ How, and why this way:
 - **Only what the change touches.** The watcher tells the rebuild which files
   changed; unless an event file was added, removed or misplaced, the last
   listing of the events folder is used again and only the changed files are
-  read (parsed YAML is kept in a :class:`chronicle.cache.DocumentCache`). Only
-  changed documents are validated again (:class:`chronicle.validate.Memo`).
+  read (parsed YAML is kept in a :class:`chronicle.preview.cache.DocumentCache`). Only
+  changed documents are validated again (:class:`chronicle.content.validate.Memo`).
   When the events differ from the last build only in their text (title,
   summary, body, quotes), only the pages holding an edited event are rendered
   again, with the new event swapped into their last values
-  (:func:`chronicle.render.rerender`); any other change renders the pages
-  whose inputs changed (:class:`chronicle.render.RenderMemo`). The cycle
+  (:func:`chronicle.preview.incremental.rerender`); any other change renders the pages
+  whose inputs changed (:class:`chronicle.preview.incremental.RenderMemo`). The cycle
   collector is paused during a rebuild. Only when the rendered bytes differ
   are browsers told to reload. Builds run in a worker thread, so the server
   keeps answering meanwhile.

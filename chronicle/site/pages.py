@@ -20,6 +20,7 @@ from .embed import widget_pages
 from .facets import facets
 from .links import event_path
 from .page import Page
+from .passages import pieces, seed_quotes
 
 #: Up to this many events, the front page shows them all (see module docstring). With
 #: a paragraph of summary each, 300 cards keep the first view (page, styles, scripts)
@@ -145,7 +146,8 @@ def pages(
     )
     for seed in seeds:
         cited = citing.get(seed.id, ())
-        context = {"seed": seed, "events": cited, "quotes": quoted.get(seed.id, ())}
+        quoting = quoted.get(seed.id, ())
+        context = {"seed": seed, "events": cited, "quotes": quoting, "passages": pieces(seed, seed_quotes(quoting))}
         yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources", weight=1 + len(cited) // 8)
 
     yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")

@@ -1,9 +1,11 @@
 """Search: the full-text index of the event pages (Pagefind), and its result ids mapped to events.
 
-Pagefind's command line indexes the built event pages (``data-pagefind-body``,
-filters and sort keys are marked up in the HTML) into ``pagefind/`` in the
-staging folder, before it is swapped into place. The browser downloads only
-the index chunks a query needs. Filtering without search text uses the
+Pagefind's service indexes the built event pages (what ``data-pagefind-body``
+marks), handed to it in timeline order, into ``pagefind/`` in the staging
+folder, before it is swapped into place. The browser downloads only the index
+chunks a query needs. The pages mark no Pagefind filters or sort keys:
+Pagefind 1.5.2 writes filter values in the order of a randomly seeded hash map,
+so the index would differ between runs. Filtering without search text uses the
 manifest of :mod:`chronicle.site.facets` instead.
 
 After Pagefind has run, ``data/search-ids.json`` maps each Pagefind result id
@@ -18,30 +20,88 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from html import escape
 from pathlib import Path
 
+from ..content.model import Event
 from .facets import id_prefix_length, id_shard
+from .pagefind import Indexing, SearchIndexError
+
+__all__ = ["SearchIndex", "SearchIndexError", "index_documents", "search_document", "search_documents"]
 
 SEARCH_IDS_PATH = "data/search-ids.json"
 SEARCH_IDS_DIR = "data/search-ids"
-#: Only event pages are indexed: the timeline and browse pages repeat their text.
-PAGEFIND_GLOB = "events/*/index.html"
 
 
-class SearchIndexError(RuntimeError):
-    """The search indexer failed; the build stops and output/ stays as it was."""
+def search_document(event: Event, plain: Callable[[str], str], language: str = "en") -> str:
+    """What Pagefind indexes for an event: its words, and nothing else of its page.
+
+    The title, the date, the status, the summary and body as plain text, the
+    actors, places and tags, and each source's title, publisher and quoted
+    passage: whatever a reader might search an event by, in a small document
+    (the event page, with the site's header, footer and related events, is
+    many times larger, and indexing it took longer than the rest of a build).
+    The title is the document's ``<h1>``, as Pagefind expects.
+    """
+    parts = [f"<h1>{escape(event.title)}</h1>", f"<p>{escape(event.date.label())}. {event.status}.</p>"]
+    parts.append(f"<p>{escape(plain(event.summary))}</p>")
+    if event.body:
+        parts.append(f"<p>{escape(plain(event.body))}</p>")
+    names = [*event.actors, *(place.name for place in event.places), *event.tags]
+    if names:
+        parts.append(f"<p>{escape(' · '.join(names))}</p>")
+    for source in event.sources:
+        cited = " · ".join(escape(part) for part in (source.display_title, source.display_publisher) if part)
+        parts.append(f"<blockquote><p>{escape(source.quote or '')}</p><p>{cited}</p></blockquote>")
+    head = f'<!doctype html><html lang="{escape(language)}"><body><main data-pagefind-body>'
+    return head + "".join(parts) + "</main></body></html>"
 
 
-def index_pages(site_dir: Path, event_ids: Sequence[str]) -> None:
-    """Run Pagefind over the event pages of a built site, then map its result ids to events."""
-    from pagefind_bin import get_executable
+def search_documents(events: Sequence[Event], plain: Callable[[str], str], language: str = "en") -> list[tuple[str, str]]:
+    """Each event's id and :func:`search_document`, in timeline order."""
+    return [(event.id, search_document(event, plain, language)) for event in events]
 
-    command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+
+class SearchIndex:
+    """The search index of a build, made while the pages are rendered: start it with the documents, write it at the end.
+
+    Use as a context manager, so that a failed build stops the indexer.
+    """
+
+    def __init__(self, documents: Sequence[tuple[str, str]]):
+        self.event_ids = [event_id for event_id, _ in documents]
+        self._indexing = Indexing((f"/events/{event_id}/", html) for event_id, html in documents)
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._indexing.close()
+
+    def write_into(self, site_dir: Path) -> None:
+        """Have the index written into ``site_dir/pagefind`` as soon as it is made; returns at once."""
+        self._indexing.write_into(site_dir)
+
+    def wait(self, site_dir: Path) -> None:
+        """Wait for the index, then map its result ids to events (:data:`SEARCH_IDS_PATH`)."""
+        self._indexing.wait()
+        _map_result_ids(site_dir, self.event_ids)
+
+
+def index_documents(site_dir: Path, documents: Sequence[tuple[str, str]]) -> None:
+    """Index the events' search documents (id, HTML) with Pagefind into ``site_dir``, then map its result ids to events.
+
+    The documents are handed to Pagefind's service in timeline order. Its command line would find
+    pages itself, in the order the file system lists a folder (hash order on ext4, newest first on
+    tmpfs), and number them in that order: the same site gave a different index on another file system.
+    """
+    with SearchIndex(documents) as index:
+        index.write_into(site_dir)
+        index.wait(site_dir)
+
+
+def _map_result_ids(site_dir: Path, event_ids: Sequence[str]) -> None:
     position = {event_id: i for i, event_id in enumerate(event_ids)}
     ids = {}
     for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):

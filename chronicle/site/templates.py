@@ -25,6 +25,7 @@ from .jsonld import event_jsonld, page_jsonld, seed_jsonld
 from .links import Links, event_path
 from .markup import Markdown, shorten
 from .pages import KIND_LABELS, STATUS_EXPLANATIONS
+from .passages import documents, quote_anchor
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -53,6 +54,7 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: M
     env.filters["markdown"] = markdown.html
     env.filters["plain"] = markdown.plain
     env.filters["shorten"] = shorten
+    env.filters["documents"] = documents
     fragments = Fragments(env)
     env.filters["each"] = fragments.each
     env.globals.update(
@@ -76,6 +78,7 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: M
         page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
         frame_heights=FRAME_HEIGHTS,
         oembed_url=lambda path: links.absolute(widget_path(path) + "oembed.json") if widget_path(path) else "",
+        quote_anchor=quote_anchor,
         event_card=fragments.card,
         event_row=fragments.row,
         cached=Partials(fragments),

@@ -60,14 +60,12 @@ def write_file(root: Path, name: str, data: bytes) -> None:
         raise OutputError(exc.errno, exc.strerror, str(target)) from exc
 
 
-def check_written(root: Path, names: Collection[str]) -> None:
-    """Every file the site should have is in ``root``, before it is swapped in: else :class:`OutputError`."""
-    found = {
-        os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-        for folder, _, files in os.walk(root)
-        for name in files
-    }
-    missing = sorted(set(names) - found)
+def check_written(found: Collection[str], root: Path, names: Collection[str]) -> None:
+    """Every file the site should have (``names``) is among those ``found`` in ``root``, before it is swapped in.
+
+    Else :class:`OutputError`.
+    """
+    missing = sorted(set(names) - set(found))
     if missing:
         raise OutputError(f"the new site in {root} lacks {len(missing)} file(s), e.g. {missing[0]}; output/ was left as it was")
 

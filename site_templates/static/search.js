@@ -61,7 +61,8 @@
   var listRows = new Map();  // list file number -> its rows, once loaded
   var textCache = new Map();  // folded query -> promise of sorted positions
   var textDone = new Map();  // folded query -> sorted positions, once known
-  var current = null;  // the state on screen
+  var wanted = null;  // the state asked for last, which the URL and the controls hold: the only state ever shown
+  var wantedFacets = false;  // whether the work on it uses the manifest (and so the filters and their counts)
   var missing = [];  // positions of matches not on the page, in timeline order
   var listed = 0;  // how many of them the list shows
   var generation = 0;
@@ -450,15 +451,25 @@
       more.hidden = missing.length === 0;
       statusLine.textContent = describe(state, result.matches.length);
       tools.classList.add("is-filtering");
-      current = state;
     });
   }
 
+  /* Show a state from the URL (or from the form, just pushed to the URL) in the controls and work out its matches. */
   function apply(state) {
-    var mine = ++generation;
     showState(state);
-    if (isEmpty(state)) { current = null; showAll(); return Promise.resolve(); }
+    wanted = state;
+    return refresh();
+  }
+
+  /* Work out the matches of the wanted state again, with what is loaded now; the controls are left alone.
+     Whatever arrives later (the manifest, Pagefind, list files) is used by calling this, never by showing
+     a state kept from before: a result for an older request is dropped (generation). */
+  function refresh() {
+    var state = wanted;
+    var mine = ++generation;
+    if (isEmpty(state)) { wantedFacets = false; showAll(); return Promise.resolve(); }
     var withFacets = isFiltering(state) || facets !== null || (panel && panel.open);
+    wantedFacets = withFacets;
     if ((withFacets && !facets) || (state.q && !textDone.has(fold(state.q)))) statusLine.textContent = "Searching…";
     return Promise.all([withFacets ? loadFacets() : null, state.q ? textMatches(state.q) : null]).then(function (loaded) {
       if (mine === generation) return render(state, loaded[1], loaded[0], mine);
@@ -468,6 +479,7 @@
   }
 
   function commit() {
+    clearTimeout(timer);  // this takes the whole form, typed text included
     var state = formState();
     var next = query(state);
     if (next !== location.search) history.pushState(null, "", location.pathname + next + location.hash);
@@ -492,7 +504,6 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    clearTimeout(timer);
     commit();
   });
   input.addEventListener("input", function () {
@@ -509,7 +520,6 @@
     if (event.key === "Escape" && input.value) {
       event.preventDefault();
       input.value = "";
-      clearTimeout(timer);
       commit();
     }
   });
@@ -521,16 +531,20 @@
     input.focus();
     input.select();
   });
-  window.addEventListener("popstate", function () { apply(readState(location.search)); });
+  window.addEventListener("popstate", function () {
+    clearTimeout(timer);  // text typed but not yet searched gives way to the page stepped to
+    apply(readState(location.search));
+  });
 
   // Warm up while the reader decides: Pagefind when the search box has focus, the manifest when the
-  // filters are shown (and then the counts beside them catch up with a text query already on screen).
+  // filters are shown; then the counts beside them catch up with a text query on screen, unless the
+  // work on the state wanted by then (a filter picked meanwhile, Back) already uses the manifest.
   input.addEventListener("focus", function () { loadPagefind().catch(function () {}); }, { once: true });
   if (panel) {
     panel.addEventListener("toggle", function () {
       if (!panel.open || facets) return;
       loadFacets().then(function () {
-        if (current && generation && !isFiltering(current)) apply(current);
+        if (wanted && !isEmpty(wanted) && !wantedFacets) refresh();
       }).catch(function () {});
     });
   }

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from chronicle.build import build, check, site_files
 from chronicle.config import BuildConfig, SiteConfig, load_site_config
@@ -79,6 +79,7 @@ class ServedSite:
 
     url: str
     timeline: Timeline
+    output: Path | None = None  # the folder served, when the fixture built it
 
 
 @contextlib.contextmanager
@@ -102,10 +103,12 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]
             templates_dir=ROOT / "site_templates",
             output_dir=output,
             site=load_site_config(ROOT / "site.yaml", base_url="/"),
-        )
+        ),
+        force=True,
     )
+    assert result.timeline is not None
     with served(output) as url:
-        yield ServedSite(url + "/", result.timeline)
+        yield ServedSite(url + "/", result.timeline, output)
 
 
 @pytest.fixture(scope="session")
@@ -134,6 +137,44 @@ def generated_files(n: int) -> dict[str, str | None]:
     from conftest import GOOD_SITE  # tests/conftest.py: the seed every generated quote comes from
 
     return {**GOOD_SITE, **generated_site(n)}
+
+
+# Reports every refusal to the test, from every page and every reload of it; counts what the test has received.
+CSP_LISTENER = """
+window.__csp = { sent: 0, received: 0 };
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__csp.sent++;
+  window.__cspViolation(`${location.pathname}: ${event.effectiveDirective} refused ${event.blockedURI || "(inline)"}`
+    + ` at ${event.sourceFile || "?"}:${event.lineNumber}`).then(() => { window.__csp.received++; });
+});
+"""
+
+
+class Problems:
+    """What the pages of a browser context reported: ``refused``, what the Content-Security-Policy refused
+    (``securitypolicyviolation`` events, and console messages about the policy); ``errors``, other console
+    errors and uncaught exceptions."""
+
+    def __init__(self, context: BrowserContext):
+        self.refused: list[str] = []
+        self.errors: list[str] = []
+        context.expose_function("__cspViolation", lambda text: self.refused.append(text))
+        context.add_init_script(CSP_LISTENER)
+        context.on("weberror", lambda error: self.errors.append(f"uncaught: {error.error}"))
+        context.on("console", self._console)
+
+    def received(self, page: Page, at_least: int = 0) -> None:
+        """Wait until every refusal reported on this page (and at least ``at_least``) has reached the test."""
+        page.wait_for_function(
+            "(least) => window.__csp.received === window.__csp.sent && window.__csp.received >= least", arg=at_least
+        )
+
+    def _console(self, message: ConsoleMessage) -> None:
+        text = f"console {message.type}: {message.text} ({message.location.get('url')})"
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.refused.append(text)  # Chromium logs each refusal, and a policy it cannot apply
+        elif message.type == "error":
+            self.errors.append(text)
 
 
 @pytest.fixture

@@ -181,8 +181,8 @@ def test_keyboard_path_through_the_axis_to_an_event(new_context, real_build: Ser
     target = years[2]
     assert active(page, "el => el.dataset.year") == str(target)
     page.keyboard.press("Enter")
-    page.wait_for_function(f"location.hash === '#y{target}'")
-    page.wait_for_function(f"Math.abs(document.getElementById('y{target}').getBoundingClientRect().top) < 5")
+    page.wait_for_function(f"() => location.hash === '#y{target}'")
+    page.wait_for_function(f"() => Math.abs(document.getElementById('y{target}').getBoundingClientRect().top) < 5")
     page.keyboard.press("Tab")  # on from the year just reached
     assert active(page, f"el => !!el.closest('#y{target}')")
     for _ in range(3):
@@ -206,7 +206,7 @@ def test_without_javascript_every_year_of_the_axis_is_a_tab_stop(new_context, re
     page.keyboard.press("Tab")
     assert active(page, "el => el.dataset.year") == str(years[1])
     page.keyboard.press("Enter")
-    page.wait_for_function(f"location.hash === '#y{years[1]}'")
+    page.wait_for_function(f"() => location.hash === '#y{years[1]}'")
     assert page.locator("button[data-copy]").count() == 0 or not page.locator("button[data-copy]").first.is_visible()
 
 
@@ -298,7 +298,7 @@ def test_the_citation_copies_with_its_full_address(new_context, real_build: Serv
     citation = page.locator("#cite-text")
     assert citation.inner_text().endswith(f"{real_build.url}events/{event.id}/")  # the path, completed in the browser
     page.get_by_role("button", name="Copy citation").click()
-    page.wait_for_function("document.querySelector('.copy-status').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.copy-status').textContent !== ''")
     assert page.locator(".copy-status").inner_text() == "Citation copied."
     assert page.evaluate("navigator.clipboard.readText()") == " ".join(citation.inner_text().split())
 

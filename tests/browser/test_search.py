@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, Page
 from chronicle.content.model import Timeline
 from chronicle.content.quotes import fold
 from chronicle.site.facets import LIST_CHUNK, manifest_files
-from chronicle.site.search import index_pages
+from chronicle.site.markup import Markdown
+from chronicle.site.search import index_documents, search_documents
 
 from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
 
@@ -21,13 +22,13 @@ AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled
 
 
 def wait_for_results(page: Page) -> str:
-    page.wait_for_function("/match/.test(document.getElementById('search-status').textContent)", timeout=15_000)
+    page.wait_for_function("() => /match/.test(document.getElementById('search-status').textContent)", timeout=15_000)
     return page.locator("#search-status").inner_text()
 
 
 def wait_for_counts(page: Page) -> None:
     """The counts beside the filter values are brought up to date just after the matches are shown."""
-    page.wait_for_function("!document.querySelector('.filters[aria-busy]')", timeout=15_000)
+    page.wait_for_function("() => !document.querySelector('.filters[aria-busy]')", timeout=15_000)
 
 
 def visible_ids(page: Page) -> list[str]:
@@ -97,7 +98,7 @@ def test_filters_combine_with_each_other_and_with_counts(timeline_page: Page, re
     page.fill("#f-from", "2015")
     page.fill("#f-to", "2020")
     page.locator("#f-to").press("Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('years 2015')")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('years 2015')")
     assert visible_ids(page) == expected(real_build.timeline, tag="cjng", **{"from": "2015", "to": "2020"})
     # Counts beside each status are those of events passing the other filters.
     wait_for_counts(page)
@@ -144,14 +145,14 @@ def test_back_and_forward_step_through_changes(timeline_page: Page, real_build: 
     after_text = visible_ids(page)
     page.locator(".filter-panel > summary").click()
     page.select_option("#f-status", "confirmed")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('status confirmed')")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('status confirmed')")
     assert "status=confirmed" in page.url
     page.go_back()
-    page.wait_for_function("!document.getElementById('search-status').textContent.includes('status')")
+    page.wait_for_function("() => !document.getElementById('search-status').textContent.includes('status')")
     assert page.input_value("#f-status") == "" and page.input_value("#q") == "helicopter"
     assert visible_ids(page) == after_text
     page.go_back()
-    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    page.wait_for_function("() => document.getElementById('search-status').textContent === ''")
     assert page.input_value("#q") == "" and visible_ids(page) == everything
     page.go_forward()
     wait_for_results(page)
@@ -176,7 +177,7 @@ def test_keyboard_only_search(timeline_page: Page, real_build: ServedSite) -> No
     assert re.search(r"/events/[a-z0-9-]+/$", href)
     page.keyboard.press("/")
     page.keyboard.press("Escape")
-    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    page.wait_for_function("() => document.getElementById('search-status').textContent === ''")
     assert len(visible_ids(page)) == len(real_build.timeline.events)
 
 
@@ -220,7 +221,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     for name, data in manifest_files(timeline).items():
         (www / name).parent.mkdir(parents=True, exist_ok=True)
         (www / name).write_bytes(data)
-    index_pages(www, [e.id for e in timeline.events])
+    index_documents(www, search_documents(timeline.events, Markdown().plain))
     with served(Path(www)) as url:
         yield url + "/", timeline
 
@@ -256,7 +257,7 @@ def test_more_matches_come_a_hundred_at_a_time_from_a_button(browser: Browser, l
     page.on("request", lambda request: requested.append(request.url))
     page.goto(url + "?from=1990")
     wait_for_results(page)
-    page.wait_for_load_state("networkidle")
+    wait_for_counts(page)  # the page's work for this view is done: the matches listed were fetched before being shown
     inline = visible_ids(page)
     away = [e.id for e in timeline.events if e.id not in inline]
     assert len(away) > 200, "the fixture should need the button twice"
@@ -273,7 +274,7 @@ def test_more_matches_come_a_hundred_at_a_time_from_a_button(browser: Browser, l
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement === document.querySelector('#search-more button')")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#search-more li').length === 200")
+    page.wait_for_function("() => document.querySelectorAll('#search-more li').length === 200")
     assert listed_ids(page) == away[:200]
     # Focus goes to the first of the new matches, where reading carries on.
     assert page.evaluate("document.activeElement.getAttribute('href')").endswith(f"/events/{away[100]}/")
@@ -284,7 +285,7 @@ def test_more_matches_come_a_hundred_at_a_time_from_a_button(browser: Browser, l
 
     button.focus()
     page.keyboard.press("Space")
-    page.wait_for_function(f"document.querySelectorAll('#search-more li').length === {len(away)}")
+    page.wait_for_function(f"() => document.querySelectorAll('#search-more li').length === {len(away)}")
     assert listed_ids(page) == away
     assert page.locator("#search-more button").is_hidden()
     page.close()
@@ -297,7 +298,7 @@ def test_a_text_query_alone_leaves_the_manifest_until_the_filters_are_shown(time
     page.goto(real_build.url)
     page.fill("#q", "helicopter")
     wait_for_results(page)
-    page.wait_for_load_state("networkidle")
+    wait_for_counts(page)  # the page's work for this view is done: whatever it fetches was asked for before the matches showed
     assert not [u for u in requested if u.endswith("/data/manifest.json")]
     shown = set(visible_ids(page))
     before = page.locator("#f-tag option").all_inner_texts()[1:]  # the whole timeline's counts
@@ -327,7 +328,7 @@ def test_clearing_brings_back_the_counts_of_the_whole_timeline(timeline_page: Pa
     wait_for_counts(page)
     assert page.locator("#f-tag option").all_inner_texts() != whole
     page.click("button[type=reset]")
-    page.wait_for_function("document.getElementById('search-status').textContent === ''")
+    page.wait_for_function("() => document.getElementById('search-status').textContent === ''")
     wait_for_counts(page)
     assert page.locator("#f-tag option").all_inner_texts() == whole
     assert len(visible_ids(page)) == len(real_build.timeline.events)
@@ -359,3 +360,83 @@ def test_a_word_found_only_in_a_quoted_source_finds_its_event(timeline_page: Pag
     page.fill("#q", word)
     wait_for_results(page)
     assert event_id in visible_ids(page), (word, event_id)
+
+
+def pick_right_after_opening(page: Page, name: str, value: str) -> None:
+    """Open the filter panel and pick a value at once, as a quick reader does: no wait in between."""
+    page.locator(".filter-panel > summary").click()
+    page.select_option(f"#f-{name}", value)
+
+
+def settle_on_pick(page: Page, timeline: Timeline, text_only: list[str], name: str, value: str) -> str | None:
+    """Wait until the page shows the pick or has let it go; None if the pick is in the URL, the menu and the
+    matches, otherwise what the page shows instead."""
+    page.wait_for_function(
+        "([name, value]) => document.getElementById('f-' + name).value !== value"
+        " || document.getElementById('search-status').textContent.includes(name + ' ' + value)",
+        arg=[name, value],
+        timeout=15_000,
+    )
+    wait_for_counts(page)
+    shown = {
+        "url": page.url.split("?")[-1],
+        "menu": page.input_value(f"#f-{name}"),
+        "status": page.locator("#search-status").inner_text(),
+    }
+    wanted = set(expected(timeline, **{name: value}))
+    if shown["menu"] != value or f"{name}={value}" not in shown["url"] or f"{name} {value}" not in shown["status"]:
+        return str(shown)
+    if visible_ids(page) != [i for i in text_only if i in wanted]:
+        return f"{shown}, and the events shown are not those matching it"
+    return None
+
+
+QUICK_PICKS = [("status", s) for s in ("confirmed", "reported", "alleged", "disputed")] * 3 + [
+    ("tag", "cjng"),
+    ("tag", "israel"),
+    ("tag", "gun-trafficking"),
+    ("tag", "tapalpa-raid"),
+]
+
+
+def test_a_filter_picked_right_after_opening_the_panel_is_kept(timeline_page: Page, real_build: ServedSite) -> None:
+    """With a text query on screen, the panel opened and a filter picked at once, again and again: the manifest
+    loading meanwhile must not bring back the view from before the pick (it did about one time in four)."""
+    page = timeline_page
+    dropped = []
+    for name, value in QUICK_PICKS:
+        page.goto(real_build.url + "?q=cartel")
+        wait_for_results(page)
+        text_only = visible_ids(page)
+        pick_right_after_opening(page, name, value)
+        if (shown := settle_on_pick(page, real_build.timeline, text_only, name, value)) is not None:
+            dropped.append(f"{name}={value}: {shown}")
+    assert dropped == [], f"{len(dropped)} of {len(QUICK_PICKS)} quick picks were not kept"
+
+
+# Holds back data/manifest.json until the test lets it through (window.__release()).
+HOLD_MANIFEST = """
+(() => {
+  const fetchNow = window.fetch.bind(window);
+  window.__held = 0;
+  window.fetch = (url, ...rest) => {
+    if (!String(url).endsWith("/data/manifest.json")) return fetchNow(url, ...rest);
+    window.__held++;
+    return new Promise((resolve) => { window.__release = () => resolve(fetchNow(url, ...rest)); });
+  };
+})();
+"""
+
+
+def test_a_filter_picked_while_the_manifest_loads_is_kept(timeline_page: Page, real_build: ServedSite) -> None:
+    """The same race, made certain: the manifest is held back until the pick has been made."""
+    page = timeline_page
+    page.add_init_script(HOLD_MANIFEST)
+    page.goto(real_build.url + "?q=cartel")
+    wait_for_results(page)
+    text_only = visible_ids(page)
+    pick_right_after_opening(page, "status", "confirmed")
+    page.wait_for_function("() => window.__held === 1")
+    page.evaluate("window.__release()")
+    shown = settle_on_pick(page, real_build.timeline, text_only, "status", "confirmed")
+    assert shown is None, f"the pick was not kept: {shown}"

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from chronicle.config import BuildConfig
 
-from .conftest import ROOT, screenshot
+from .conftest import ROOT, Problems, screenshot
 
 EVENT = "events/2015/2015-05-01-helicopter-shot-down.yaml"
 TIMEOUT_MS = 10_000
@@ -22,39 +23,67 @@ TIMEOUT_MS = 10_000
 CONNECTED = "document.addEventListener('LiveReloadConnect', () => { window.__liveReloadConnected = true; });"
 
 
+class ServerLog:
+    """What the server prints, read line by line as it comes (by a thread), and waited on."""
+
+    def __init__(self, stream: IO[str]):
+        self._lines: list[str] = []
+        self._ended = False
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def text(self) -> str:
+        with self._changed:
+            return "".join(self._lines)
+
+    def wait_for(self, pattern: str) -> re.Match[str]:
+        """The first match of ``pattern`` in the log, once it is there; fails if the server ends first."""
+        with self._changed:
+            self._changed.wait_for(lambda: re.search(pattern, "".join(self._lines)) or self._ended, timeout=TIMEOUT_MS / 1000)
+            found = re.search(pattern, "".join(self._lines))
+        assert found, f"the server did not print {pattern!r}:\n{self.text()}"
+        return found
+
+
 @pytest.fixture
-def server(make_site: Callable[..., BuildConfig], tmp_path: Path) -> Iterator[tuple[str, Path, Callable[[], str]]]:
+def server(make_site: Callable[..., BuildConfig], tmp_path: Path) -> Iterator[tuple[str, Path, ServerLog]]:
     """``python build.py serve --port 0`` on a fixture site; yields its URL, its root and its log."""
     config = make_site()
-    log_path = tmp_path / "serve.log"
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--templates", str(config.templates_dir)],
-            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    read_log = lambda: log_path.read_text(encoding="utf-8")  # noqa: E731
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--templates", str(config.templates_dir)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, encoding="utf-8",
+    )  # fmt: skip
+    assert process.stdout is not None
+    log = ServerLog(process.stdout)
     try:
-        deadline = time.monotonic() + 15
-        while not (found := re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", read_log())):
-            assert process.poll() is None, f"the server stopped:\n{read_log()}"
-            assert time.monotonic() < deadline, f"the server did not start:\n{read_log()}"
-            time.sleep(0.05)
-        yield found.group(1), tmp_path, read_log
-        assert process.poll() is None, f"the server stopped:\n{read_log()}"
+        found = log.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/)")
+        yield found.group(1), tmp_path, log
+        assert process.poll() is None, f"the server stopped:\n{log.text()}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stdout.close()
 
 
 def wait_until_connected(page: Page) -> None:
     page.wait_for_function("() => window.__liveReloadConnected === true", timeout=TIMEOUT_MS)
 
 
-def test_edit_break_and_fix_an_event_while_the_page_is_open(page: Page, server: tuple[str, Path, Callable[[], str]]) -> None:
-    url, root, read_log = server
+def test_edit_break_and_fix_an_event_while_the_page_is_open(page: Page, server: tuple[str, Path, ServerLog]) -> None:
+    url, root, log = server
     event = root / EVENT
     original = event.read_text(encoding="utf-8")
     page.add_init_script(CONNECTED)
+    problems = Problems(page.context)  # the pages' Content-Security-Policy must let livereload.js and its websocket be
     response = page.goto(url + "events/2015-05-01-helicopter-shot-down/")
     assert response is not None and response.status == 200
     expect(page.locator("h1")).to_have_text("CJNG gunmen shoot down a military helicopter")
@@ -82,7 +111,8 @@ def test_edit_break_and_fix_an_event_while_the_page_is_open(page: Page, server: 
     event.write_text(edited, encoding="utf-8")
     expect(page.locator("h1")).to_have_text("CJNG gunmen bring down an army helicopter", timeout=TIMEOUT_MS)
     assert page.request.get(url).status == 200
-    log = read_log()
-    assert f"{EVENT}:4:9: error: status is 'confimed'" in log
-    assert "errors fixed" in log
-    assert "Traceback" not in log
+    problems.received(page)
+    assert problems.refused == []
+    log.wait_for(re.escape(f"{EVENT}:4:9: error: status is 'confimed'"))
+    log.wait_for("errors fixed")
+    assert "Traceback" not in log.text()
