@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from chronicle.site.browse import browse
 from chronicle.site.embed import FRAME_HEIGHTS, iframe_snippet
 
-from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
+from .conftest import Problems, ServedSite, build_fixture_site, generated_files, screenshot, served
 from .sites import event_id
 from .widgets import selected, shown
 
@@ -43,6 +43,10 @@ class Articles:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                if self.path == "/favicon.ico":
+                    self.send_response(204)
+                    self.end_headers()
+                    return
                 body = articles.pages.get(self.path.split("?")[0])
                 self.send_response(200 if body is not None else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -184,11 +188,13 @@ def no_scrollbar(frame: Frame) -> bool:
 
 
 @pytest.fixture
-def errors(context: BrowserContext) -> list[str]:
-    """Errors thrown in any page or frame of the context."""
-    found: list[str] = []
-    context.on("page", lambda page: page.on("pageerror", lambda error: found.append(str(error))))
-    return found
+def problems(context: BrowserContext) -> Problems:
+    """What any page or frame of the context reported: refusals of the Content-Security-Policy, errors."""
+    return Problems(context)
+
+
+def nothing_wrong(problems: Problems) -> bool:
+    return (problems.refused, problems.errors) == ([], [])
 
 
 # --- what a widget shows ---------------------------------------------------------------------------
@@ -207,7 +213,7 @@ VIEWS = [
 
 
 def test_each_form_shows_exactly_the_events_its_view_selects(
-    context: BrowserContext, generated_build: ServedSite, articles: Articles, errors: list[str]
+    context: BrowserContext, generated_build: ServedSite, articles: Articles, problems: Problems
 ) -> None:
     site, timeline = generated_build, generated_build.timeline
     body = "".join(placeholder(site.url + src) if i % 2 else pasted(site.url + src) for i, (src, _) in enumerate(VIEWS))
@@ -228,7 +234,7 @@ def test_each_form_shows_exactly_the_events_its_view_selects(
     assert len(selected(timeline, tag="cjng")) > 20  # a list cut to its latest events
     tag_page, tag_query = (listed(inside(h)) for h in handles[:2])
     assert tag_page == tag_query and tag_page[0] == "Events tagged cjng"  # the page of a view and the script agree
-    assert errors == []
+    assert nothing_wrong(problems), (problems.refused, problems.errors)
 
 
 def test_the_script_builds_the_rows_the_page_of_a_view_has(context: BrowserContext, generated_build: ServedSite) -> None:
@@ -255,7 +261,7 @@ def test_the_script_builds_the_rows_the_page_of_a_view_has(context: BrowserConte
 
 
 def test_the_frame_is_as_tall_as_its_content_in_both_forms(
-    context: BrowserContext, real_build: ServedSite, articles: Articles, errors: list[str]
+    context: BrowserContext, real_build: ServedSite, articles: Articles, problems: Problems
 ) -> None:
     timeline = real_build.timeline
     event = max(timeline.events, key=lambda e: max(len(s.quote or "") for s in e.sources))  # a quote of several lines
@@ -290,7 +296,7 @@ def test_the_frame_is_as_tall_as_its_content_in_both_forms(
         frame.wait_for_function("() => document.querySelector('details[open]') !== null")
         assert sized(page, handle) > height  # opened: taller, and the frame with it
         assert no_scrollbar(frame)
-    assert errors == []
+    assert nothing_wrong(problems), (problems.refused, problems.errors)
 
 
 @pytest.mark.parametrize("width", [280, 320, 390, 600, 900, 1200])
@@ -340,7 +346,7 @@ def wait_for_message(page: Page, count: int) -> None:
 
 
 def test_forged_and_malformed_messages_are_ignored(
-    context: BrowserContext, generated_build: ServedSite, real_build: ServedSite, articles: Articles, errors: list[str]
+    context: BrowserContext, generated_build: ServedSite, real_build: ServedSite, articles: Articles, problems: Problems
 ) -> None:
     body = (
         placeholder(real_build.url + "embed/tags/cjng/")
@@ -378,11 +384,11 @@ def test_forged_and_malformed_messages_are_ignored(
     answers = page.evaluate(f"window.seen.slice({inside_count})")
     assert answers == [{"type": "chronicle-embed", "version": 1, "height": height}]
     assert outer_height(widget) == height and inside(widget).locator("h1").inner_text() == "Events tagged cjng"
-    assert errors == []
+    assert nothing_wrong(problems), (problems.refused, problems.errors)
 
 
 def test_a_hostile_host_that_squeezes_the_frame_to_nothing_breaks_nothing(
-    context: BrowserContext, real_build: ServedSite, articles: Articles, errors: list[str]
+    context: BrowserContext, real_build: ServedSite, articles: Articles, problems: Problems
 ) -> None:
     page = context.new_page()
     page.goto(articles.add("squeeze", placeholder(real_build.url + "embed/tags/cjng/"), script=host_script(real_build)))
@@ -397,11 +403,12 @@ def test_a_hostile_host_that_squeezes_the_frame_to_nothing_breaks_nothing(
     handle.evaluate("f => { f.style.removeProperty('width'); f.style.width = '100%'; }")
     page.wait_for_function("h => window.seen.some(m => m.height === h)", arg=height)
     assert sized(page, handle) == height  # back as it was
-    assert inside(handle).locator(".w-event").count() > 0 and errors == []
+    assert inside(handle).locator(".w-event").count() > 0
+    assert nothing_wrong(problems), (problems.refused, problems.errors)
 
 
 def test_fifty_widgets_on_one_page(
-    context: BrowserContext, real_build: ServedSite, articles: Articles, errors: list[str]
+    context: BrowserContext, real_build: ServedSite, articles: Articles, problems: Problems
 ) -> None:
     tags = sorted({t for e in real_build.timeline.events for t in e.tags})
     snippets = [placeholder(real_build.url + f"embed/tags/{tags[i % len(tags)]}/") + host_script(real_build) for i in range(50)]
@@ -414,7 +421,7 @@ def test_fifty_widgets_on_one_page(
         frame = ready(inside(handle))
         sized(page, handle)
         assert frame.locator("h1").inner_text() == f"Events tagged {tags[i % len(tags)]}"
-    assert errors == []
+    assert nothing_wrong(problems), (problems.refused, problems.errors)
 
 
 # --- without JavaScript ----------------------------------------------------------------------------
@@ -478,6 +485,7 @@ def test_a_view_picked_on_a_phone_pasted_into_an_article_works(
 ) -> None:
     """The whole path: pick a view, press "Embed this view", copy a snippet, paste it into an article elsewhere."""
     context = browser.new_context(viewport=PHONE, permissions=["clipboard-read", "clipboard-write"])
+    problems = Problems(context)  # the site's policy lets the dialog frame its preview; nothing is refused
     page = context.new_page()
     page.goto(real_build.url + "?tag=fast-and-furious")
     page.get_by_role("button", name="Embed this view").click()
@@ -515,11 +523,13 @@ def test_a_view_picked_on_a_phone_pasted_into_an_article_works(
             frame.locator(".w-full").click()
         assert opened.value.url == real_build.url + "?tag=fast-and-furious"
         screenshot(article, f"embed-{name}-phone")
+    assert nothing_wrong(problems), (problems.refused, problems.errors)
     context.close()
 
 
 def test_the_dialog_is_keyboard_friendly_and_its_colours_change_the_snippets(browser: Browser, real_build: ServedSite) -> None:
     context = browser.new_context(viewport=DESKTOP)
+    problems = Problems(context)
     page = context.new_page()
     event = real_build.timeline.events[5]
     page.goto(real_build.url + f"events/{event.id}/")
@@ -548,6 +558,7 @@ def test_the_dialog_is_keyboard_friendly_and_its_colours_change_the_snippets(bro
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('dialog[open]')")
     assert page.evaluate("document.activeElement.textContent") == "Embed this view"  # back where it started
+    assert nothing_wrong(problems), (problems.refused, problems.errors)
     context.close()
 
 
