@@ -358,10 +358,11 @@ def test_forged_and_malformed_messages_are_ignored(
     widget, liar = frames(page)[:2]
     ready(inside(widget))
     height = sized(page, widget)
+    page.wait_for_function("() => Object.keys(window.chronicleEmbeds || {}).length === 2")  # both sites' embed.js at work
     # Every message the page receives, noted after embed.js has seen it (listeners run in the order they were added).
     page.evaluate("window.seen = []; window.addEventListener('message', (e) => window.seen.push(e.data))")
-    # The liar sends one good message at a widget's address, then wrong ones; only the good one counts.
-    page.wait_for_function("f => f.getBoundingClientRect().height === 123", arg=liar)
+    # The liar, loaded again now that every listener is in place, sends one good message at a widget's
+    # address, then wrong ones, then 'done': only the good one counts.
     inside(liar).evaluate("setTimeout(() => location.reload(), 0)")
     page.wait_for_function("() => window.seen.includes('done')")
     assert outer_height(liar) == 123
