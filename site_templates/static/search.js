@@ -20,7 +20,8 @@
   "use strict";
 
   var tools = document.getElementById("timeline-tools");
-  if (!tools || !window.fetch || !window.URLSearchParams || !history.pushState) return;
+  var Q = window.ChronicleQuery;  // query.js: the query string of a view, shared with the widget
+  if (!tools || !Q || !window.fetch || !window.URLSearchParams || !history.pushState) return;
 
   var data = tools.dataset;
   var form = tools.querySelector("form");
@@ -34,7 +35,7 @@
   var PAGE = 100;  // matches listed at a time
   var FACETS = { tag: "tags", actor: "actors", place: "places" };
   var FILTERS = ["tag", "actor", "place", "status"];
-  var FIELDS = ["q", "tag", "actor", "place", "status", "from", "to"];
+  var FIELDS = Q.FIELDS;
   var CODE = { text: 1, tag: 2, actor: 3, place: 4, status: 5, years: 6 };  // which filter an event failed
   var total = parseInt(data.count, 10) || 0;
   var chunkSize = parseInt(data.listChunk, 10) || 100;
@@ -81,10 +82,7 @@
   }
 
   function readState(search) {
-    var params = new URLSearchParams(search);
-    var state = {};
-    FIELDS.forEach(function (name) { state[name] = (params.get(name) || "").trim(); });
-    return state;
+    return Q.parse(search);
   }
 
   function formState() {
@@ -94,18 +92,15 @@
   }
 
   function query(state) {
-    var params = new URLSearchParams();
-    FIELDS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
-    var text = params.toString();
-    return text ? "?" + text : "";
+    return Q.toSearch(state);
   }
 
   function isEmpty(state) {
-    return FIELDS.every(function (name) { return !state[name]; });
+    return Q.isEmpty(state);
   }
 
   function isFiltering(state) {
-    return ["tag", "actor", "place", "status", "from", "to"].some(function (name) { return state[name]; });
+    return Q.isFiltering(state);
   }
 
   function showState(state) {
