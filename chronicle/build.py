@@ -173,9 +173,10 @@ def publish(
     )
     index_files: tuple[str, ...] = ()
     with contextlib.ExitStack() as stack:
-        # Made by Pagefind's service, a process of its own, while the pages are written.
-        indexing = stack.enter_context(SearchIndex(found)) if config.search_index and not reused else None
         staging = stack.enter_context(staged_output(config.output_dir))
+        # Made by Pagefind's service, a process of its own, while the pages are written; entered after the staging
+        # folder, so that a failed build stops the service before the folder it writes into is removed.
+        indexing = stack.enter_context(SearchIndex(found)) if config.search_index and not reused else None
         if indexing is not None:
             indexing.write_into(staging)
         write(staging)
