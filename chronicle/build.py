@@ -32,6 +32,7 @@ from .exchange.outputs import exchange_files
 from .exchange.pieces import Pieces
 from .site import build_state
 from .site.build_state import BuildState, documents_digest, link_files
+from .site.embed_data import embed_files
 from .site.facets import manifest_files
 from .site.markdown_cache import convert_all, markdown_texts
 from .site.markup import Markdown
@@ -112,8 +113,9 @@ def plan_site(
     ``markdown`` holds the timeline's Markdown converted
     (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, the
     data the browser filters with (``data_files``; the preview passes a cached
-    :func:`chronicle.site.search.manifest_files`), and the data exports and the feed
-    (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps).
+    :func:`chronicle.site.search.manifest_files`), the data exports and the feed
+    (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps), and
+    the widget's data, the oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
     """
     renderer = Renderer(
         timeline,
@@ -125,7 +127,7 @@ def plan_site(
         make_environment=make_environment,
     )
     exchange = exchange_files(timeline, config.site, renderer.links, markdown, provenance, pieces)
-    return renderer, renderer.other_files() | data_files(timeline) | exchange
+    return renderer, renderer.other_files() | data_files(timeline) | exchange | embed_files(renderer, timeline)
 
 
 def site_files(
@@ -171,9 +173,10 @@ def publish(
     )
     index_files: tuple[str, ...] = ()
     with contextlib.ExitStack() as stack:
-        # Made by Pagefind's service, a process of its own, while the pages are written.
-        indexing = stack.enter_context(SearchIndex(found)) if config.search_index and not reused else None
         staging = stack.enter_context(staged_output(config.output_dir))
+        # Made by Pagefind's service, a process of its own, while the pages are written; entered after the staging
+        # folder, so that a failed build stops the service before the folder it writes into is removed.
+        indexing = stack.enter_context(SearchIndex(found)) if config.search_index and not reused else None
         if indexing is not None:
             indexing.write_into(staging)
         write(staging)

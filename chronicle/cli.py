@@ -16,6 +16,7 @@ from pathlib import Path
 from .build import build, check, check_templates
 from .config import BuildConfig, load_site_config
 from .diagnostics import ContentErrors, Diagnostic, count, display_path, visible
+from .site.embed_data import oembed_notice
 from .site.search import SearchIndexError
 
 COMMANDS = ("build", "validate", "serve", "new", "import")
@@ -89,6 +90,9 @@ def _build(options: argparse.Namespace) -> int:
     result = build(config, force=options.force)
     elapsed = time.perf_counter() - started
     report(result.warnings)
+    notice = oembed_notice(config.site)
+    if notice:
+        print(f"warning: {notice}", file=sys.stderr)
     where = display_path(config.output_dir.absolute())
     if result.unchanged:
         print(f"Nothing changed since the last build: {where}/ holds its {result.files} files ({result.events} events); "

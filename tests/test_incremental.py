@@ -36,11 +36,12 @@ def touch_write(path: Path, text: str) -> None:
         os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
 
 
-@pytest.fixture
-def config(make_site: Callable[..., BuildConfig], tmp_path: Path) -> BuildConfig:
+@pytest.fixture(params=["/", "https://example.org/timeline/"], ids=["path", "full-address"])
+def config(make_site: Callable[..., BuildConfig], tmp_path: Path, request: pytest.FixtureRequest) -> BuildConfig:
+    """A generated site; published at a full address, it also has oEmbed responses, which hold event titles."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    config = make_site(generated_site(40))
+    config = make_site(generated_site(40), base_url=request.param)
     return BuildConfig(config.events_dir, config.seeds_dir, templates, config.output_dir, config.site, search_index=False)
 
 

@@ -80,6 +80,11 @@ def html_pages(files: Files) -> Iterator[tuple[str, BeautifulSoup]]:
             yield path, pages[path]
 
 
+def site_pages(files: Files) -> Iterator[tuple[str, BeautifulSoup]]:
+    """The pages of the site itself: every HTML page but the widgets (embed/), which have none of its chrome (tests/test_embed.py)."""
+    return ((path, page) for path, page in html_pages(files) if not path.startswith("embed/"))
+
+
 def file_for(files: Files, href: str, base_path: str = "/") -> str | None:
     """The output file a site-internal link leads to, or None if it leads nowhere."""
     path = urlsplit(href).path
@@ -341,7 +346,7 @@ def test_no_page_loads_anything_from_another_host(site: Files, absolute_site: Fi
 
 
 def test_every_page_has_landmarks_a_skip_link_and_headings_in_order(site: Files) -> None:
-    for path, page in html_pages(site):
+    for path, page in site_pages(site):
         assert page.html["lang"] == "en", path
         first_link = page.body.find("a")
         assert first_link["href"] == "#main" and "skip-link" in first_link["class"], path
@@ -356,7 +361,7 @@ def test_every_page_has_landmarks_a_skip_link_and_headings_in_order(site: Files)
 
 
 def test_every_page_has_a_title_description_and_sharing_metadata(site: Files, absolute_site: Files) -> None:
-    for path, page in html_pages(absolute_site):
+    for path, page in site_pages(absolute_site):
         title = page.title.get_text()
         assert title.endswith("Test timeline"), path
         description = page.select_one("meta[name=description]")["content"]
@@ -375,7 +380,7 @@ def test_every_page_has_a_title_description_and_sharing_metadata(site: Files, ab
         for script in page.select("script[type='application/ld+json']"):
             data = json.loads(script.get_text())
             assert data["@context"] == "https://schema.org" and data["@type"], path
-    for path, page in html_pages(site):  # a bare-path base_url gives no absolute URL to point to
+    for path, page in site_pages(site):  # a bare-path base_url gives no absolute URL to point to
         assert page.select_one("link[rel=canonical]") is None and page.select_one("meta[property='og:url']") is None, path
         assert page.select_one("meta[property='og:title']")["content"], path
 
@@ -395,7 +400,7 @@ def test_event_pages_describe_the_event_in_json_ld(generated: Timeline, absolute
 def test_sitemap_and_robots(site: Files, absolute_site: Files) -> None:
     sitemap = ElementTree.fromstring(absolute_site["sitemap.xml"])
     locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    pages = sorted(p for p in absolute_site if p.endswith(".html") and p != "404.html")
+    pages = sorted(p for p in absolute_site if p.endswith(".html") and p != "404.html" and not p.startswith("embed/"))
     assert locs == sorted("https://example.org/timeline/" + p.removesuffix("index.html") for p in pages)
     assert "Sitemap: https://example.org/timeline/sitemap.xml" in absolute_site["robots.txt"].decode()
     assert "sitemap.xml" not in site  # it needs full URLs, which a bare path cannot give

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -274,14 +275,24 @@ def _names_written_two_ways(entries: Iterable[tuple[Document, Event | None, tupl
 
     The way most events write it is the one to keep (the first in file order on a tie).
     """
+    entries = list(entries)
+    spellings_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for _, event, _ in entries:  # first, cheaply: is any name written two ways at all? (nearly never)
+        if event is not None:
+            for actor in event.actors:
+                spellings_of["actor", _key(actor)].add(actor)
+            for place in event.places:
+                spellings_of["place", _key(place.name)].add(place.name)
+    if all(len(spellings) < 2 for spellings in spellings_of.values()):
+        return []
     uses: dict[tuple[str, str], dict[str, list[tuple[Document, Pointer]]]] = defaultdict(lambda: defaultdict(list))
     for document, event, _ in sorted(entries, key=lambda entry: entry[0].path):
         if event is None:
             continue
         for i, actor in enumerate(event.actors):
-            uses["actor", name_key(actor)][actor].append((document, ("actors", i)))
+            uses["actor", _key(actor)][actor].append((document, ("actors", i)))
         for i, place in enumerate(event.places):
-            uses["place", name_key(place.name)][place.name].append((document, ("places", i, "name")))
+            uses["place", _key(place.name)][place.name].append((document, ("places", i, "name")))
     problems = []
     for (kind, _), spellings in uses.items():
         if len(spellings) < 2:
@@ -298,6 +309,9 @@ def _names_written_two_ways(entries: Iterable[tuple[Document, Event | None, tupl
                 )
                 problems.append(document.error(pointer, message))
     return problems
+
+
+_key = lru_cache(maxsize=65536)(name_key)  # a timeline writes the same few names many times
 
 
 def _normalise_years(data: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from ..content.validate import Memo
 from ..diagnostics import ContentErrors, Diagnostic, display_path
 from ..exchange.outputs import exchange_files
 from ..exchange.pieces import Pieces
+from ..site.embed_data import embed_files
 from ..site.facets import list_files, manifest_files
 from ..site.markdown_cache import convert_all, markdown_texts
 from ..site.markup import Markdown
@@ -128,7 +129,8 @@ class LiveSite:
 
         When the events differ from the last good build's only in their text
         (:func:`chronicle.preview.incremental.text_edits`), only the pages showing the edited
-        events and the list files holding them are made again; the rest are the
+        events, the list files and the widget's files holding them
+        (:func:`chronicle.site.embed_data.embed_files`) are made again; the rest are the
         last build's bytes. Otherwise the site is planned as ``build`` plans it
         (:func:`chronicle.build.plan_site`), and of its pages those whose inputs
         changed are rendered.
@@ -139,10 +141,12 @@ class LiveSite:
         pages = rerender(self.rendering, edits, self.config.site, self.config.templates_dir) if edits is not None else None
         if last is not None and edits is not None and pages is not None:
             where = {id(e): i for i, e in enumerate(timeline.events)} if edits else {}
-            files = {**last[1], **pages, **list_files(timeline, [where[id(after)] for _, after in edits])}
+            positions = [where[id(after)] for _, after in edits]
+            renderer = self.rendering.renderer
+            assert renderer is not None, "rerender works from the last whole render"
+            files = {**last[1], **pages, **list_files(timeline, positions), **embed_files(renderer, timeline, positions)}
             if edits:  # the exports and the feed hold every event's text: made again, from the pieces kept
-                links = self.rendering.renderer.links  # type: ignore[union-attr]  # rerender made pages: there is one
-                files |= exchange_files(timeline, self.config.site, links, self.markdown, provenance, self.pieces)
+                files |= exchange_files(timeline, self.config.site, renderer.links, self.markdown, provenance, self.pieces)
         else:
             texts = markdown_texts(timeline)
             convert_all(texts, jobs=cores() if self._last is None else 1, into=self.markdown, save=self._last is None)

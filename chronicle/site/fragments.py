@@ -81,7 +81,8 @@ class Fragments:
         every page. The macro must depend on nothing but its item and the globals.
         """
         once = self.once
-        return Markup(separator).join([once(macro, item) for item in items])  # noqa: S704 - a template's own text
+        # str.join, not Markup.join: every part is Markup already, which Markup.join would escape once more, one by one.
+        return Markup(str(separator).join([once(macro, item) for item in items]))  # noqa: S704 - a template's own text
 
     def forget_except(self, alive: Iterable[Any]) -> None:
         """After a whole render in the preview: keep only what belongs to these objects (the events, and

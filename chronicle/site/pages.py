@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..content.model import Event, Source, Timeline
 from ..content.provenance import Provenance
 from .browse import Browse, continuing, inline_years, listed, overview, year_range
+from .embed import widget_pages
 from .facets import facets
 from .links import event_path
+from .page import Page
 from .passages import pieces, seed_quotes
 
 #: Up to this many events, the front page shows them all (see module docstring). With
@@ -43,24 +44,6 @@ KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page to render: where it goes, with which template and which values."""
-
-    path: str  # output file: "events/x/index.html"
-    template: str
-    context: Mapping[str, Any]
-    section: str = ""  # which item of the site navigation it belongs to
-    sitemap: bool = True
-    batch: str = ""  # pages rendered best in one process (they show the same Markdown): "year:2015"
-    weight: int = 1  # roughly how much rendering it takes, in event pages
-
-    @property
-    def url_path(self) -> str:
-        """The page's address below the base path: "events/x/", "" for the front page, "404.html"."""
-        return self.path.removesuffix("index.html")
-
-
 @dataclass(frozen=True)
 class OutsideSource:
     """A source cited by URL rather than archived as a seed, and the events citing it."""
@@ -76,7 +59,7 @@ def pages(
     inline_limit: int = INLINE_LIMIT,
     provenance: Mapping[str, Provenance] | None = None,
 ) -> Iterator[Page]:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, in a stable order; the widget pages that articles frame last (:mod:`chronicle.site.embed`)."""
     provenance = provenance or {}
     events = timeline.events
     bounds = year_range(events)
@@ -169,6 +152,7 @@ def pages(
 
     yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")
     yield Page("404.html", "404.html", {"years": years}, sitemap=False)
+    yield from widget_pages(timeline, groups)
 
 
 def _years_of(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:

@@ -19,6 +19,7 @@ from ..caches import cache_folder
 from ..config import SiteConfig
 from ..content.model import STATUSES
 from ..diagnostics import ContentErrors, Diagnostic
+from .embed import FRAME_HEIGHTS, widget_path
 from .fragments import Fragments, Partials
 from .jsonld import event_jsonld, page_jsonld, seed_jsonld
 from .links import Links, event_path
@@ -75,6 +76,8 @@ def environment(templates_dir: Path, links: Links, site: SiteConfig, markdown: M
         event_jsonld=lambda event: event_jsonld(event, links, site, markdown.plain),
         seed_jsonld=lambda seed: seed_jsonld(seed, links),
         page_jsonld=lambda kind, name, description, path: page_jsonld(kind, name, description, path, links),
+        frame_heights=FRAME_HEIGHTS,
+        oembed_url=lambda path: links.absolute(widget_path(path) + "oembed.json") if widget_path(path) else "",
         quote_anchor=quote_anchor,
         event_card=fragments.card,
         event_row=fragments.row,

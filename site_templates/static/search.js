@@ -35,8 +35,9 @@
   "use strict";
 
   var tools = document.getElementById("timeline-tools");
+  var Q = window.ChronicleQuery;  // query.js: the query string of a view, shared with the widget
   if (!tools) return;
-  if (!window.fetch || !window.URLSearchParams || !history.pushState || !window.IntersectionObserver) {
+  if (!Q || !window.fetch || !window.URLSearchParams || !history.pushState || !window.IntersectionObserver) {
     tools.hidden = true;  // a browser too old for it: no dead controls (the page lists every event)
     return;
   }
@@ -66,8 +67,8 @@
   var PAGE = 100;  // matches listed at a time
   var FACETS = { tag: "tags", actor: "actors", place: "places" };
   var FILTERS = ["tag", "actor", "place", "status"];
-  var SEARCH = ["q", "tag", "actor", "place", "status", "from", "to"];  // what narrows the list
-  var FIELDS = SEARCH.concat(["order"]);
+  var SEARCH = Q.FIELDS;  // what narrows the list: the view, as query.js reads and writes it
+  var FIELDS = SEARCH.concat(["order"]);  // and this page's order, which a widget does not take
   var CODE = { text: 1, tag: 2, actor: 3, place: 4, status: 5, years: 6 };  // which filter an event failed
   var total = parseInt(data.count, 10) || 0;
   var chunkSize = parseInt(data.listChunk, 10) || 100;
@@ -117,18 +118,15 @@
     Array.prototype.forEach.call(form.elements[name].options, function (option) { totals.set(option, option.textContent); });
   });
 
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
+  var fold = Q.fold;
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
   // ---- the state: read from the URL (checked), from the controls, written to the URL -------------
 
   function readState(search) {
-    var params = new URLSearchParams(search);
-    var state = {};
-    FIELDS.forEach(function (name) { state[name] = (params.get(name) || "").trim(); });
+    var state = Q.parse(search);
+    state.order = (new URLSearchParams(search).get("order") || "").trim();
     return state;
   }
 
@@ -176,18 +174,16 @@
   }
 
   function query(state) {
-    var params = new URLSearchParams();
-    FIELDS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
-    var text = params.toString();
-    return text ? "?" + text : "";
+    var text = Q.toSearch(state);
+    return state.order ? text + (text ? "&" : "?") + "order=" + encodeURIComponent(state.order) : text;
   }
 
   function isEmpty(state) {
-    return SEARCH.every(function (name) { return !state[name]; });
+    return Q.isEmpty(state);
   }
 
   function isFiltering(state) {
-    return ["tag", "actor", "place", "status", "from", "to"].some(function (name) { return state[name]; });
+    return Q.isFiltering(state);
   }
 
   function showState(state) {

@@ -1,0 +1,30 @@
+/* "Embed this view": shows the button (the page is complete without it) and loads the dialog,
+ * embed-dialog.js, when it is first pressed, so that a page does not carry the dialog's code
+ * until someone wants it.
+ */
+(function () {
+  "use strict";
+
+  var slot = document.querySelector(".embed-slot[data-dialog]");
+  if (!slot || !window.HTMLDialogElement || !window.URL || !window.Promise) return;
+  var button = slot.querySelector("button");
+  var status = slot.querySelector(".embed-status");
+
+  function load() {
+    button.removeEventListener("click", load);
+    button.setAttribute("aria-busy", "true");
+    slot.setAttribute("data-opening", "");  // embed-dialog.js opens the dialog as soon as it runs
+    var script = document.createElement("script");
+    script.src = slot.getAttribute("data-dialog");
+    script.onerror = function () {
+      button.removeAttribute("aria-busy");
+      slot.removeAttribute("data-opening");
+      status.textContent = "The embed options could not be loaded; try again.";
+      button.addEventListener("click", load);
+    };
+    document.head.appendChild(script);
+  }
+
+  slot.hidden = false;
+  button.addEventListener("click", load);
+})();
