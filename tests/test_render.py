@@ -224,6 +224,45 @@ def test_event_page_has_places_actors_related_and_neighbours(generated: Timeline
     assert page.select_one("a[rel=prev]")["href"] == f"/events/{events[i - 1].id}/"
     assert page.select_one("a[rel=next]")["href"] == f"/events/{events[i + 1].id}/"
     assert page.select_one(f".crumbs a[href='/years/{event.date.year}/']") is not None
+    # the same in the head, for the arrow keys (site.js) and for browsers that know rel=prev|next
+    assert page.select_one("head link[rel=prev]")["href"] == f"/events/{events[i - 1].id}/"
+    assert page.select_one("head link[rel=next]")["href"] == f"/events/{events[i + 1].id}/"
+    first, last = html(site, f"events/{events[0].id}/index.html"), html(site, f"events/{events[-1].id}/index.html")
+    assert first.select("head link[rel=prev]") == [] and last.select("head link[rel=next]") == []
+
+
+def test_the_timeline_page_carries_what_its_scripts_steer_with(generated: Timeline, site: Files) -> None:
+    """The overview's data (each year's first position, the span lines' events), the summary above the list, the
+    order, and a note for readers without JavaScript; what scripts run is shown by CSS alone (.js-only)."""
+    page = html(site, "index.html")
+    axis = page.select_one("nav.axis-steer")
+    years = sorted({e.date.year for e in generated.events})
+    assert (int(axis["data-first"]), int(axis["data-last"])) == (
+        years[0],
+        max(e.date.end.year if e.date.end else e.date.year for e in generated.events),
+    )
+    starts = [int(n) for n in axis["data-starts"].split()]
+    assert starts[-1] == len(generated.events)
+    for i, year in enumerate(range(int(axis["data-first"]), int(axis["data-last"]) + 1)):
+        assert {e.date.year for e in generated.events[starts[i] : starts[i + 1]]} <= {year}
+    for seg in axis.select(".seg[data-p]"):
+        event = generated.events[int(seg["data-p"])]
+        assert seg["data-title"] == f"{event.title} ({event.date.label()})"
+        assert seg.find_parent("li")["data-year"] == str(event.date.year)
+    assert page.select_one(".axis-reset.js-only") is not None
+    results = page.select_one("#results.js-only")
+    assert results.select_one("#results-count").get_text() == f"{len(generated.events)} events"
+    assert [r["value"] for r in results.select("input[name=order]")] == ["", "newest"]
+    assert results.select_one("#search-status[role=status]") is not None
+    assert page.select_one("#timeline-tools.js-only:not([hidden])") is not None
+    note = page.select_one("noscript").get_text()
+    assert "need JavaScript" in note
+    counts = page.select(".year-count")
+    assert sum(int(c["data-total"]) for c in counts) == len(generated.events)
+    # early.js, which keeps a searched list out of sight until it shows the matches, comes before the list
+    scripts = [s["src"].split("?")[0] for s in page.select("script[src]")]
+    assert "/static/early.js" in scripts and not page.select_one("script[src*=early]").has_attr("defer")
+    assert page.select_one("script[src*=early]").find_next("div", class_="timeline") is not None
 
 
 def test_cite_this_gives_the_permalink(site: Files, absolute_site: Files) -> None:
@@ -234,7 +273,8 @@ def test_cite_this_gives_the_permalink(site: Files, absolute_site: Files) -> Non
     assert page.select_one("#cite-text [data-permalink]").get_text() == f"https://example.org/timeline/events/{eid}/"
     button = page.select_one("button[data-copy=cite-text]")
     assert button.has_attr("hidden")  # shown by site.js only, where copying works
-    assert page.select_one(".embed-slot[hidden]")["data-event"] == eid  # kept for the "Embed" button
+    # the "Embed" button: shown only where scripts run (.js-only), before they do, so that it moves nothing
+    assert page.select_one(".embed-slot.js-only:not([hidden])")["data-event"] == eid
 
 
 # --- browse pages --------------------------------------------------------------------------------

@@ -6,7 +6,11 @@
   "use strict";
 
   var slot = document.querySelector(".embed-slot[data-dialog]");
-  if (!slot || !window.HTMLDialogElement || !window.URL || !window.Promise) return;
+  if (!slot) return;
+  if (!window.HTMLDialogElement || !window.URL || !window.Promise) {
+    slot.hidden = true;  // shown (.js-only) before this runs, so that nothing moves; here it would not work
+    return;
+  }
   var button = slot.querySelector("button");
   var status = slot.querySelector(".embed-status");
 

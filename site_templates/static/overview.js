@@ -290,7 +290,7 @@
     var width = tip.offsetWidth;
     var left = Math.max(4, Math.min(box.width - width - 4, at.left - box.left + at.width / 2 - width / 2));
     tip.style.left = left + "px";
-    tip.style.top = (at.top - box.top - tip.offsetHeight - 6) + "px";
+    tip.style.top = (at.bottom - box.top + 6) + "px";  // below the year: the controls above stay in sight
   }
 
   function hideTip() { tip.hidden = true; }

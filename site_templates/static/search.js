@@ -39,6 +39,7 @@
   if (!tools) return;
   if (!Q || !window.fetch || !window.URLSearchParams || !history.pushState || !window.IntersectionObserver) {
     tools.hidden = true;  // a browser too old for it: no dead controls (the page lists every event)
+    document.documentElement.classList.remove("search-pending");
     return;
   }
 
@@ -528,7 +529,7 @@
   /* Pagefind's fragment of an event's search document (chronicle/site/search.py: search_document),
      whose fields are marked by the ids of empty-texted elements: Pagefind lists them as anchors with
      the number of the word they start at. The words it matched are data.locations. */
-  var FIELD_LABELS = { d: "In the date and status", s: "In the summary", b: "In the text", a: "Actor", p: "Place", g: "Tag", c: "In a source" };
+  var FIELD_LABELS = { d: "In the date and status", s: "In the summary", b: "In the text", a: "Actors", p: "Places", g: "Tags", c: "Source" };
 
   function fields(data) {
     var starts = (data.anchors || []).filter(function (a) { return /^[dsbapgcr]\d*$/.test(a.id); })
@@ -558,14 +559,16 @@
     var start = field.location;
     var end = best + 1 < found.length ? found[best + 1].location : words.length;
     var label = FIELD_LABELS[field.id.charAt(0)] || "In the title";
-    if (field.id.charAt(0) === "r") {  // a quoted passage: named by the source cited just before it
+    if (field.id.charAt(0) === "r") {  // a quoted passage: named by its source (title · publisher), the publisher first
       var cited = found[best - 1];
-      label = "Quoted from " + (cited && cited.id.charAt(0) === "c" ? words.slice(cited.location, field.location).join(" ").replace(/\.$/, "") : "a source");
+      var source = cited && cited.id.charAt(0) === "c" ? words.slice(cited.location, field.location).join(" ").replace(/\.$/, "") : "";
+      source = source.split(" · ").pop() || "a source";
+      label = "Quoted from " + (source.length > 24 ? source.slice(0, 22).replace(/\s+\S*$/, "") + "…" : source);
     }
     var firstHit = start;
     for (var i = start; i < end; i++) if (hits.has(i)) { firstHit = i; break; }
-    var from = Math.max(start, firstHit - 8);
-    var to = Math.min(end, from + 24);
+    var from = Math.max(start, firstHit - 3);  // the words found early in the line, which shows two lines of it
+    var to = Math.min(end, from + 20);
     var parts = [];
     for (var w = from; w < to; w++) parts.push({ text: words[w], hit: hits.has(w) });
     // Pagefind ends each block of text with a full stop: not a list of names', nor the date's
@@ -732,6 +735,7 @@
   }
 
   function told(matches, mask, state) {
+    document.documentElement.classList.remove("search-pending");  // static/early.js: the list shown, as it stays
     document.dispatchEvent(new CustomEvent("chronicle:matches", {
       detail: { matches: matches, mask: mask, from: state.from, to: state.to },
     }));
@@ -871,7 +875,10 @@
     return Promise.all([withFacets ? loadFacets() : null, state.q ? textMatches(state.q) : null]).then(function (loaded) {
       if (mine === generation) return render(state, loaded[1], loaded[0], mine);
     }).catch(function (error) {
-      if (mine === generation) statusLine.textContent = "Search is unavailable (" + error.message + "). Browse by tag, actor, place or year instead.";
+      if (mine !== generation) return;
+      statusLine.textContent = "Search is unavailable (" + error.message + "). Browse by tag, actor, place or year instead.";
+      resultsWhat.textContent = statusLine.textContent;
+      document.documentElement.classList.remove("search-pending");
     }).then(function () {
       if (mine === generation) results.classList.remove("is-busy");
     });
