@@ -8,11 +8,14 @@ launch it (tests/browser/conftest.py). Every figure starts from a new browser
 context, so nothing is cached:
 
 - ``first_view``: the front page and every file it fetches (styles, scripts,
-  icon), until the network is idle.
-- ``first_query``: what typing a word into the search box fetches (Pagefind's
-  script, WebAssembly and index chunks, the shards of the result-id map, the
-  list files of matches not on the page).
-- ``filter_change``: what choosing a tag fetches (the facet manifest and the
+  icon), until the network is idle. The search's own script (search.js) is not
+  among them: it is fetched when the reader first reaches for the search.
+- ``first_query``: what typing a word into the search box fetches (the search's
+  script, Pagefind's script, WebAssembly and index chunks, the shards of the
+  result-id map, the list files of matches not on the page).
+- ``search_script``: what reaching for the search fetches (a focus on the order
+  of the list, which loads search.js and nothing else).
+- ``filter_change``: what choosing a tag then fetches (the facet manifest and the
   list files of the first matches not on the page).
 
 - ``widget``: the first view of a filtered widget, as an article frames it
@@ -185,6 +188,12 @@ def measure(browser: Browser, url: str, root: Path) -> dict[str, object]:
     page = context.new_page()
     fetched = Fetched(page, root)
     page.goto(url, wait_until="networkidle")
+    fetched.reset()
+    page.locator("#results input[name=order]").first.focus()  # the reader reaches for the search: search.js loads
+    page.wait_for_function("() => document.documentElement.classList.contains('has-search')")
+    items = fetched.items()
+    result["search_script_bytes"] = sum(size for _, size in items)
+    result["search_script_files"] = len(items)
     fetched.reset()
     tags = tag_values(page)
     result["first_filter_ms"] = page.evaluate(TIMED_FILTER, tags[0])

@@ -18,15 +18,24 @@
     button.removeEventListener("click", load);
     button.setAttribute("aria-busy", "true");
     slot.setAttribute("data-opening", "");  // embed-dialog.js opens the dialog as soon as it runs
-    var script = document.createElement("script");
-    script.src = slot.getAttribute("data-dialog");
-    script.onerror = function () {
+    // The timeline's view needs query.js, which the page loads only with its search (overview.js).
+    var sources = [slot.getAttribute("data-dialog")];
+    if (slot.hasAttribute("data-query") && !window.ChronicleQuery) sources.unshift(slot.getAttribute("data-query"));
+    var scripts = sources.map(function (src) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = false;  // in this order
+      script.onerror = failed;
+      document.head.appendChild(script);
+      return script;
+    });
+    function failed() {
+      scripts.forEach(function (script) { script.remove(); });
       button.removeAttribute("aria-busy");
       slot.removeAttribute("data-opening");
       status.textContent = "The embed options could not be loaded; try again.";
       button.addEventListener("click", load);
-    };
-    document.head.appendChild(script);
+    }
   }
 
   slot.hidden = false;

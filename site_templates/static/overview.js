@@ -20,12 +20,71 @@
  *   - names a year on hover and focus: its events, the matches, the long events under way.
  * The strip (a few dozen pixels, fixed at the top once the overview has scrolled away) shows the
  * same bars, marks the year being read, and jumps to a year on tap, or with the arrow keys (a slider).
+ * And search.js (with query.js) on demand: it is loaded when the reader first reaches for the search (a press, a
+ * focus or a key in the tools or the summary above the list, "/", years picked here) or at once when
+ * the address asks for a search, so that the first view does not carry it. What the reader did
+ * before it ran (a button pressed, years picked) is done once it has ("chronicle:search-ready").
  */
 (function () {
   "use strict";
 
   var axis = document.querySelector(".axis-steer");
   if (!axis || !window.CustomEvent || !window.IntersectionObserver || !window.requestAnimationFrame) return;
+
+  // ---- search.js on demand ----------------------------------------------------------------------
+  var tools = document.getElementById("timeline-tools");
+  var results = document.getElementById("results");
+  var searchReady = !tools;
+  var searchLoading = false;
+  var queued = [];  // what the reader did before search.js could act on it, in order
+
+  function loadSearch() {
+    if (searchLoading || searchReady) return;
+    searchLoading = true;
+    var scripts = tools.dataset.scripts.split(" ").filter(function (src) {  // query.js, then search.js
+      return !(window.ChronicleQuery && /\/query\.js(\?|$)/.test(src));  // the embed dialog may have brought it
+    }).map(function (src) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = false;  // run in this order
+      script.onerror = function () {  // the next reach tries again
+        scripts.forEach(function (s) { s.remove(); });
+        searchLoading = false;
+      };
+      document.head.appendChild(script);
+      return script;
+    });
+  }
+
+  function whenSearch(act) {
+    if (searchReady) act();
+    else { queued.push(act); loadSearch(); }
+  }
+
+  if (tools) {
+    document.addEventListener("chronicle:search-ready", function () {
+      searchReady = true;
+      queued.splice(0).forEach(function (act) { act(); });
+    });
+    if (document.documentElement.classList.contains("search-pending")) loadSearch();  // early.js: the address asks
+    [tools, results].forEach(function (part) {
+      ["pointerdown", "focusin", "keydown"].forEach(function (type) { part.addEventListener(type, loadSearch); });
+    });
+    // A press on a control before search.js runs is held, and pressed again once it does.
+    document.addEventListener("click", function (event) {
+      var control = !searchReady && event.target.closest("#timeline-tools button, #results label, #results input");
+      if (!control) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      whenSearch(function () { control.click(); });
+    }, true);
+    document.addEventListener("keydown", function (event) {
+      if (searchReady || event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+      event.preventDefault();
+      tools.querySelector("input[type=search]").focus();  // search.js does this itself once it runs
+    });
+  }
 
   var LEVELS = 8;  // bar heights are quantised to eighths (chronicle/site/browse.py: LEVELS)
   var first = parseInt(axis.dataset.first, 10);
@@ -104,7 +163,7 @@
     selection = range;
     showSelection(range);
     var detail = { from: range ? String(range.from) : "", to: range ? String(range.to) : "", later: !!later, byKey: !!byKey };
-    document.dispatchEvent(new CustomEvent("chronicle:range", { detail: detail }));
+    whenSearch(function () { document.dispatchEvent(new CustomEvent("chronicle:range", { detail: detail })); });
   }
 
   function span(a, b) { return { from: Math.min(a, b), to: Math.max(a, b) }; }
@@ -214,7 +273,7 @@
     var lanes = [];
     cells.forEach(function (cell) {
       Array.prototype.forEach.call(cell.querySelectorAll(".seg"), function (seg, lane) {
-        if (seg.dataset.p) lanes[lane] = { position: parseInt(seg.dataset.p, 10), title: seg.dataset.title };
+        if (seg.dataset.p) lanes[lane] = { position: parseInt(seg.dataset.p, 10), title: "" };
         if (seg.classList.contains("on") && lanes[lane]) segments.push({ element: seg, span: lanes[lane], year: cell.dataset.year });
         if (seg.classList.contains("seg-end") || seg.classList.contains("seg-open")) lanes[lane] = null;
       });
@@ -263,6 +322,35 @@
   document.addEventListener("chronicle:matches", function (event) { showMatches(event.detail); });
 
   // ---- the label shown on hover and focus ----------------------------------------------------------
+
+  /* The titles of the long events under way: from their cards on the page, else from the list files
+     (data/list/, which search.js reads too), fetched when first named. Kept out of the page's HTML. */
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".timeline .event"));  // timeline order, as built
+  var firstCard = tools ? parseInt(tools.dataset.first, 10) : 0;
+  var lists = new Map();
+  function titleOf(span) {
+    if (span.title) return Promise.resolve(span.title);
+    var card = cards[span.position - firstCard];
+    if (card) {
+      span.title = card.querySelector(".event-title").textContent.trim() + " (" + card.querySelector(".event-date").textContent.trim() + ")";
+      return Promise.resolve(span.title);
+    }
+    if (!tools || !window.fetch) return Promise.resolve("");
+    var chunk = parseInt(tools.dataset.listChunk, 10) || 100;
+    var n = Math.floor(span.position / chunk);
+    if (!lists.has(n)) {
+      lists.set(n, fetch(tools.dataset.list + n + ".json").then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).catch(function () { lists.delete(n); return []; }));
+    }
+    return lists.get(n).then(function (rows) {
+      var row = rows[span.position % chunk];
+      if (row) span.title = row[1] + " (" + row[2] + ")";
+      return span.title;
+    });
+  }
+
   var tip = document.createElement("p");
   tip.className = "axis-tip";
   tip.setAttribute("aria-hidden", "true");  // screen readers hear the option's own name
@@ -273,16 +361,20 @@
     if (!cell) return;
     var year = parseInt(cell.dataset.year, 10);
     var k = yearIndex(year);
-    var lines = [year + ": " + (filtering ? counts[k] + " of " + plural(totals[k], "event") + " match" : plural(totals[k], "event"))];
-    segments.forEach(function (seg) {
-      if (seg.year === cell.dataset.year) lines.push("Under way: " + seg.span.title);
-    });
+    var head = year + ": " + (filtering ? counts[k] + " of " + plural(totals[k], "event") + " match" : plural(totals[k], "event"));
+    var spans = segments.filter(function (seg) { return seg.year === cell.dataset.year; }).map(function (seg) { return seg.span; });
     tip.textContent = "";
-    lines.forEach(function (line, i) {
-      var part = document.createElement("span");
-      part.className = i ? "tip-span" : "tip-year";
-      part.textContent = line;
-      tip.appendChild(part);
+    var part = document.createElement("span");
+    part.className = "tip-year";
+    part.textContent = head;
+    tip.appendChild(part);
+    var shown = tip.shownFor = cell;
+    spans.forEach(function (span) {
+      var line = document.createElement("span");
+      line.className = "tip-span";
+      line.textContent = "Under way: " + (span.title || "…");
+      tip.appendChild(line);
+      if (!span.title) titleOf(span).then(function (title) { if (tip.shownFor === shown) line.textContent = "Under way: " + title; });
     });
     tip.hidden = false;
     var box = axis.getBoundingClientRect();
@@ -293,7 +385,7 @@
     tip.style.top = (at.bottom - box.top + 6) + "px";  // below the year: the controls above stay in sight
   }
 
-  function hideTip() { tip.hidden = true; }
+  function hideTip() { tip.hidden = true; tip.shownFor = null; }
 
   axis.addEventListener("pointerover", function (event) {
     if (event.pointerType !== "mouse" || drag) return;

@@ -985,12 +985,21 @@
   }
 
   var initial = checked(readState(location.search));
+  var typed = input.value.trim();  // words typed before this script ran (it is loaded on demand: overview.js)
   if (initial.notes.length) {
     showNotes(initial.notes);
     history.replaceState(null, "", location.pathname + query(initial.state) + location.hash);
   }
-  // A shared link: the view moves to what it shows, unless the reader has moved already (or it names a place).
-  reveal = !isEmpty(initial.state) && !location.hash && window.pageYOffset === 0;
-  if (!isEmpty(initial.state) || initial.state.order) apply(initial.state);
-  else { showState(initial.state); wanted = initial.state; told(null, null, initial.state); }
+  if (typed && typed !== initial.state.q) {
+    showState(initial.state);
+    input.value = typed;
+    commit(false);
+  } else {
+    // A shared link: the view moves to what it shows, unless the reader has moved already (or it names a place).
+    reveal = !isEmpty(initial.state) && !location.hash && window.pageYOffset === 0;
+    if (!isEmpty(initial.state) || initial.state.order) apply(initial.state);
+    else { showState(initial.state); wanted = initial.state; told(null, null, initial.state); }
+  }
+  if (document.activeElement === input) loadPagefind().catch(function () {});
+  document.dispatchEvent(new CustomEvent("chronicle:search-ready"));
 })();

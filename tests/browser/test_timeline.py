@@ -846,3 +846,45 @@ def test_matches_listed_from_other_years_show_why_too(new_context, sized_sites: 
     page.wait_for_function("() => document.querySelector('#search-more li .why mark')")
     line = rows.first.locator(".why")
     assert line.inner_text().startswith("Actors: ") and plain(line.locator("mark").first.inner_text()) == "michoacan"
+
+
+# --- the search's script, fetched when the reader reaches for it ---------------------------------------------------
+
+
+def test_the_search_script_comes_when_reached_for_and_what_was_pressed_meanwhile_is_done(
+    new_context, real_build: ServedSite
+) -> None:
+    page = new_context(PHONE).new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    held: list[Route] = []
+    page.route(re.compile(r"/static/search\.js(\?.*)?$"), lambda route: held.append(route))
+    page.goto(real_build.url, wait_until="networkidle")
+    assert not [u for u in requested if re.search(r"/static/(search|query)\.js", u)]  # not in the first view
+    # Filters pressed and a year tapped while the script is on its way: both done once it runs.
+    page.locator(".filters-toggle").tap()
+    page.wait_for_function("() => document.querySelectorAll('script[src*=\"/static/search.js\"]').length === 1")
+    assert page.locator(".filters-toggle").get_attribute("aria-expanded") == "false"
+    page.locator("nav.axis a[data-year='2011']").tap()
+    assert page.evaluate("location.search") == ""
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function("() => location.search === '?from=2011&to=2011'")
+    assert page.locator(".filters-toggle").get_attribute("aria-expanded") == "true"
+    wait_for(page, "year 2011")
+    assert visible_ids(page) == expected(real_build.timeline, **{"from": "2011", "to": "2011"})
+    assert (page.input_value("#f-from"), page.input_value("#f-to")) == ("2011", "2011")
+
+
+def test_words_typed_before_the_search_script_runs_are_searched(new_context, real_build: ServedSite) -> None:
+    page = new_context(PHONE).new_page()
+    held: list[Route] = []
+    page.route(re.compile(r"/static/search\.js(\?.*)?$"), lambda route: held.append(route))
+    page.goto(real_build.url, wait_until="networkidle")
+    page.locator("#q").tap()
+    page.keyboard.type("tapalpa")
+    page.wait_for_function("() => document.querySelectorAll('script[src*=\"/static/search.js\"]').length === 1")
+    held[0].continue_()
+    wait_for(page, "“tapalpa”")
+    assert page.evaluate("location.search") == "?q=tapalpa"
+    assert page.input_value("#q") == "tapalpa"
