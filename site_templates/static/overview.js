@@ -106,7 +106,6 @@
   var selection = null;  // {from, to}: the years picked, as the URL has them
   var anchor = null;  // the year a range is extended from
   var current = 0;  // the option with the tab stop
-  var keyTimer = 0;
 
   // ---- the listbox --------------------------------------------------------------------------
   list.setAttribute("role", "listbox");
@@ -188,7 +187,6 @@
     if (event.shiftKey && anchor === null) anchor = selection ? (optionYears[current] === selection.from ? selection.to : selection.from) : optionYears[current];
     focusAt(to);
     if (event.shiftKey) {
-      clearTimeout(keyTimer);
       pick(span(anchor, optionYears[current]), true, true);
     }
   });

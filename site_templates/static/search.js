@@ -83,7 +83,6 @@
   var items = cards.map(function (card) { return card.closest("li") || card; });
   var first = parseInt(data.first, 10);  // the cards are the latest events, in timeline order
   var positions = cards.map(function (card, k) { return first + k; });
-  var cardAt = new Map(positions.map(function (p, k) { return [p, k]; }));
   var sections = Array.prototype.slice.call(document.querySelectorAll(".timeline section.year"));
   var sectionOf = cards.map(function (card) { return sections.indexOf(card.closest("section.year")); });
   var yearCounts = sections.map(function (section) { return section.querySelector(".year-count"); });
@@ -675,7 +674,7 @@
     return parts.join(", ");
   }
 
-  /* The years the matches start in, from the manifest, or from the cards and listed rows. */
+  /* The years the matches start in: from the manifest, or from the first position of each year (the overview's data-starts). */
   function yearsOf(matches, f) {
     if (!matches.length) return "";
     var a = matches[0];
