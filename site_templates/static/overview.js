@@ -443,9 +443,9 @@
       if (here !== null) {
         element.setAttribute("aria-valuenow", String(here));
         element.setAttribute("aria-valuetext", here + ": " + plural(filtering ? counts[here - first] : totals[here - first], "event") + (filtering ? " matching" : ""));
-      } else {
-        element.removeAttribute("aria-valuenow");
-        element.setAttribute("aria-valuetext", "Above the first year");
+      } else {  // above the list: at its start
+        element.setAttribute("aria-valuenow", String(first));
+        element.setAttribute("aria-valuetext", "Above the list of events");
       }
     }
 
