@@ -32,8 +32,9 @@ class LaterFiles(Mapping[str, bytes]):
     """The site's files, some of them made only when first read (see the module's docstring)."""
 
     def __init__(self, ready: Mapping[str, bytes], later: Later | None):
-        names = later.names if later is not None else frozenset()
-        self._ready = {name: data for name, data in ready.items() if name not in names}
+        self._ready = dict(ready)
+        for name in later.names if later is not None else ():
+            self._ready.pop(name, None)
         self._later: Later | None = later
         self._lock = threading.Lock()
 
@@ -61,7 +62,9 @@ class LaterFiles(Mapping[str, bytes]):
 
         Nothing is made: the group not made yet is carried over, or replaced.
         """
-        return LaterFiles({**self._ready, **files}, later or self._later)
+        merged = self._ready.copy()
+        merged.update(files)
+        return LaterFiles(merged, later or self._later)
 
     def token(self, name: str) -> object | None:
         """The token of a file not made yet, or None (made: compare its bytes)."""
