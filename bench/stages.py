@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 import jsonschema_rs  # noqa: E402
 import yaml_rs  # noqa: E402
 
-from chronicle.build import check, plan_site, provenance_of, publish  # noqa: E402
+from chronicle.build import check, plan_site, provenance_of, publish, start_index  # noqa: E402
 from chronicle.config import BuildConfig, SiteConfig  # noqa: E402
 from chronicle.content.files import event_files  # noqa: E402
 from chronicle.content.schema import schema  # noqa: E402
@@ -69,19 +69,20 @@ def main() -> None:
     provenance = provenance_of(config)
     markdown = convert_all(markdown_texts(timeline), jobs=jobs)
     mark("markdown")
-    renderer, files = plan_site(timeline, config, provenance=provenance, markdown=markdown)
-    names = [page.path for page in renderer.pages] + list(files)
     documents = search_documents(timeline.events, markdown.plain, config.site.language)
+    index = start_index(config, documents, None)
+    mark("search documents (indexing starts)")
+    renderer, files = plan_site(timeline, config, provenance=provenance, markdown=markdown, jobs=jobs)
+    names = [page.path for page in renderer.pages] + list(files)
     mark("plan")
 
     def write(staging: Path) -> None:
-        mark("index (started)")
         write_pages(renderer, staging, jobs=jobs)
         mark("render and write pages")
         write_files(files, staging)
         mark("write data files")
 
-    publish(config, names, write, lambda: documents, reuse=False)
+    publish(config, names, write, index)
     mark("index (waited for), list and swap")
     total = sum(times.values())
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build import check, plan_site, provenance_of, publish
+from ..build import check, plan_site, provenance_of, publish, start_index
 from ..config import BuildConfig
 from ..content.files import VOCABULARY_FILE, Listing, event_files
 from ..content.model import Event, Timeline
@@ -24,6 +24,7 @@ from ..content.validate import Memo
 from ..diagnostics import ContentErrors, Diagnostic, display_path
 from ..exchange.outputs import DATA_FILES, exchange_files
 from ..exchange.pieces import Pieces
+from ..site import build_state
 from ..site.embed_data import embed_files
 from ..site.facets import list_files, manifest_files
 from ..site.markdown_cache import convert_all, markdown_texts
@@ -227,14 +228,20 @@ class LiveSite:
             timeline = state.timeline
             if timeline is None:
                 return ""
-            publish(
-                self.config,
-                state.files.keys(),
-                lambda staging: write_files(state.files, staging),
-                lambda: search_documents(timeline.events, self.markdown.plain, self.config.site.language),
-                events=len(timeline.events),
-                warnings=timeline.warnings,
-            )
+            documents = search_documents(timeline.events, self.markdown.plain, self.config.site.language)
+            index = start_index(self.config, documents, build_state.load(self.config.output_dir))
+            try:
+                publish(
+                    self.config,
+                    state.files.keys(),
+                    lambda staging: write_files(state.files, staging),
+                    index,
+                    events=len(timeline.events),
+                    warnings=timeline.warnings,
+                )
+            finally:
+                if index.making is not None:
+                    index.making.close()
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""
