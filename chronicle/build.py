@@ -16,7 +16,6 @@ apart.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +37,11 @@ from .site.markdown_cache import convert_all, markdown_texts
 from .site.markup import Markdown
 from .site.pages import INLINE_LIMIT
 from .site.render import Environment, Renderer
-from .site.render_workers import write_pages
+from .site.render_workers import default_jobs, write_pages
 from .site.search import SearchIndex, search_documents
 from .site.templates import environment, template_errors
 from .site.write import check_written, staged_output, write_files
-from .workers import cores
+from .workers import cores, fork_map
 
 
 @dataclass(frozen=True)
@@ -107,6 +106,7 @@ def plan_site(
     data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
     inline_limit: int = INLINE_LIMIT,
     pieces: Pieces | None = None,
+    jobs: int = 1,
 ) -> tuple[Renderer, dict[str, bytes]]:
     """Every file of the site but the search index: the pages (a renderer's) and all other files, made here.
 
@@ -116,6 +116,7 @@ def plan_site(
     :func:`chronicle.site.search.manifest_files`), the data exports and the feed
     (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps), and
     the widget's data, the oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
+    With ``jobs`` above 1 the exports and the widget's data are made in a forked process meanwhile.
     """
     renderer = Renderer(
         timeline,
@@ -126,8 +127,17 @@ def plan_site(
         markdown=markdown,
         make_environment=make_environment,
     )
-    exchange = exchange_files(timeline, config.site, renderer.links, markdown, provenance, pieces)
-    return renderer, renderer.other_files() | data_files(timeline) | exchange | embed_files(renderer, timeline)
+
+    def made(part: int) -> dict[str, bytes]:
+        if part == 0:
+            return renderer.other_files() | data_files(timeline)
+        exports = exchange_files(timeline, config.site, renderer.links, markdown, provenance, pieces)
+        return exports | embed_files(renderer, timeline)
+
+    files: dict[str, bytes] = {}
+    for found in fork_map(made, [0, 1]) if jobs > 1 else [made(0), made(1)]:
+        files |= found
+    return renderer, files
 
 
 def site_files(
@@ -141,54 +151,66 @@ def site_files(
     return renderer.render_all() | files
 
 
+@dataclass(frozen=True)
+class Index:
+    """What a build does for its search index: nothing, link the last build's, or wait for the one being made."""
+
+    digest: str = ""  # of the search documents ("" without an index)
+    making: SearchIndex | None = None  # Pagefind's service, started with the documents
+    reused: BuildState | None = None  # the last build, whose index is linked in
+
+
+def start_index(
+    config: BuildConfig, documents: Sequence[tuple[str, str]], previous: BuildState | None, *, reuse: bool = True
+) -> Index:
+    """Start indexing the search documents now (Pagefind works in a process of its own while the rest of the build goes
+    on), unless the last build of this output folder indexed the same documents and its index is there to link in.
+
+    Close ``Index.making`` if the build fails before :func:`publish`.
+    """
+    if not config.search_index:
+        return Index()
+    digest = documents_digest(documents)
+    if reuse and previous is not None and previous.index == digest and build_state.intact(config.output_dir, previous):
+        return Index(digest, reused=previous)
+    return Index(digest, making=SearchIndex(documents))
+
+
 def publish(
     config: BuildConfig,
     names: Collection[str],
     write: Callable[[Path], object],
-    documents: Callable[[], Sequence[tuple[str, str]]],
+    index: Index,
     *,
     inputs: str = "",
     events: int = 0,
     warnings: Sequence[Diagnostic] = (),
-    reuse: bool = True,
 ) -> int:
-    """Write the site into a staging folder (``write(staging)``), index it, check every file in ``names`` is there, swap it in.
+    """Write the site into a staging folder (``write(staging)``), add its search index, check every file in ``names`` is
+    there, swap it in, and record the new site's state for the next build (:mod:`chronicle.site.build_state`).
 
-    ``documents`` gives the events' search documents (:func:`chronicle.site.search.search_documents`);
-    when they are the ones the last build indexed, its index is linked in rather than made again
-    (:mod:`chronicle.site.build_state`). The state of the new site is recorded for the next build;
-    ``inputs`` is what it was made from (:func:`chronicle.site.build_state.inputs_digest`, or ''
-    when not known). ``reuse=False`` makes the index again whatever the last build left.
+    ``index`` comes from :func:`start_index`. ``inputs`` is what the site was made from
+    (:func:`chronicle.site.build_state.inputs_digest`, or '' when not known).
     """
-    previous = build_state.load(config.output_dir)
     build_state.clear(config.output_dir)  # the folder is about to change: a build stopped now leaves no state
-    found = documents() if config.search_index else []
-    index = documents_digest(found) if config.search_index else ""
-    reused = (
-        config.search_index
-        and reuse
-        and previous is not None
-        and previous.index == index
-        and build_state.intact(config.output_dir, previous)
-    )
-    index_files: tuple[str, ...] = ()
-    with contextlib.ExitStack() as stack:
-        staging = stack.enter_context(staged_output(config.output_dir))
-        # Made by Pagefind's service, a process of its own, while the pages are written; entered after the staging
-        # folder, so that a failed build stops the service before the folder it writes into is removed.
-        indexing = stack.enter_context(SearchIndex(found)) if config.search_index and not reused else None
-        if indexing is not None:
-            indexing.write_into(staging)
-        write(staging)
-        if indexing is not None:
-            indexing.wait(staging)
-        elif reused and previous is not None:
-            link_files(config.output_dir, staging, previous.index_files)
+    with staged_output(config.output_dir) as staging:
+        try:
+            if index.making is not None:
+                index.making.write_into(staging)  # written by Pagefind's service while the pages are
+            write(staging)
+            if index.making is not None:
+                index.making.wait(staging)
+            elif index.reused is not None:
+                link_files(config.output_dir, staging, index.reused.index_files)
+        except BaseException:
+            if index.making is not None:
+                index.making.close()  # before the staging folder it writes into is removed
+            raise
         made = build_state.listing(staging)
         check_written(made, staging, names)
-        index_files = tuple(sorted(made.keys() - set(names)))
+    index_files = tuple(sorted(made.keys() - set(names))) if config.search_index else ()
     kept = tuple((str(d.path), d.line, d.column, d.message, d.severity) for d in warnings)
-    build_state.save(config.output_dir, BuildState(inputs, made, index, index_files, events, kept))
+    build_state.save(config.output_dir, BuildState(inputs, made, index.digest, index_files, events, kept))
     return len(made)
 
 
@@ -218,27 +240,27 @@ def build(config: BuildConfig, *, jobs: int | None = None, force: bool = False) 
     :func:`chronicle.site.render_workers.default_jobs`).
     """
     inputs = build_state.inputs_digest(config)
-    last = None if force else build_state.load(config.output_dir)
-    if last is not None and last.inputs == inputs and build_state.intact(config.output_dir, last):
-        warnings = tuple(Diagnostic(Path(w[0]), w[1], w[2], w[3], w[4]) for w in last.warnings)
-        return BuildResult(None, len(last.files), last.events, warnings, unchanged=True)
-    timeline = check(config, jobs=jobs or cores())
-    markdown = convert_all(markdown_texts(timeline), jobs=jobs or cores())
-    renderer, files = plan_site(timeline, config, provenance=provenance_of(config), markdown=markdown)
+    previous = build_state.load(config.output_dir)
+    if not force and previous is not None and previous.inputs == inputs and build_state.intact(config.output_dir, previous):
+        warnings = tuple(Diagnostic(Path(w[0]), w[1], w[2], w[3], w[4]) for w in previous.warnings)
+        return BuildResult(None, len(previous.files), previous.events, warnings, unchanged=True)
+    cores_used = jobs or cores()
+    timeline = check(config, jobs=cores_used)
+    markdown = convert_all(markdown_texts(timeline), jobs=cores_used)
+    documents = search_documents(timeline.events, markdown.plain, config.site.language) if config.search_index else []
+    index = start_index(config, documents, previous, reuse=not force)
+    try:
+        renderer, files = plan_site(
+            timeline, config, provenance=provenance_of(config), markdown=markdown, jobs=default_jobs(len(timeline.events))
+        )
 
-    def write(staging: Path) -> None:
-        write_pages(renderer, staging, jobs=jobs)
-        write_files(files, staging)
+        def write(staging: Path) -> None:
+            write_pages(renderer, staging, jobs=jobs)
+            write_files(files, staging)
 
-    names = [page.path for page in renderer.pages] + list(files)
-    written = publish(
-        config,
-        names,
-        write,
-        lambda: search_documents(timeline.events, markdown.plain, config.site.language),
-        inputs=inputs,
-        events=len(timeline.events),
-        warnings=timeline.warnings,
-        reuse=not force,
-    )
+        names = [page.path for page in renderer.pages] + list(files)
+        written = publish(config, names, write, index, inputs=inputs, events=len(timeline.events), warnings=timeline.warnings)
+    finally:
+        if index.making is not None:
+            index.making.close()
     return BuildResult(timeline, written, len(timeline.events), timeline.warnings)

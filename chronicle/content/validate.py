@@ -276,14 +276,12 @@ def _names_written_two_ways(entries: Iterable[tuple[Document, Event | None, tupl
     The way most events write it is the one to keep (the first in file order on a tie).
     """
     entries = list(entries)
-    spellings_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for _, event, _ in entries:  # first, cheaply: is any name written two ways at all? (nearly never)
-        if event is not None:
-            for actor in event.actors:
-                spellings_of["actor", _key(actor)].add(actor)
-            for place in event.places:
-                spellings_of["place", _key(place.name)].add(place.name)
-    if all(len(spellings) < 2 for spellings in spellings_of.values()):
+    events = [event for _, event, _ in entries if event is not None]
+    # First, cheaply, over the distinct names only: is any name written two ways at all? (nearly never)
+    actors: set[str] = set().union(*(event.actors for event in events))
+    place_names = {place.name for event in events for place in event.places}
+    keys = [("actor", _key(name)) for name in actors] + [("place", _key(name)) for name in place_names]
+    if len(set(keys)) == len(keys):
         return []
     uses: dict[tuple[str, str], dict[str, list[tuple[Document, Pointer]]]] = defaultdict(lambda: defaultdict(list))
     for document, event, _ in sorted(entries, key=lambda entry: entry[0].path):

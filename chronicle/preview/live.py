@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build import check, plan_site, provenance_of, publish
+from ..build import check, plan_site, provenance_of, publish, start_index
 from ..config import BuildConfig
 from ..content.files import VOCABULARY_FILE, Listing, event_files
 from ..content.model import Event, Timeline
 from ..content.provenance import Provenance, repository_head
 from ..content.validate import Memo
 from ..diagnostics import ContentErrors, Diagnostic, display_path
-from ..exchange.outputs import exchange_files
+from ..exchange.outputs import DATA_FILES, exchange_files
 from ..exchange.pieces import Pieces
+from ..site import build_state
 from ..site.embed_data import embed_files
 from ..site.facets import list_files, manifest_files
 from ..site.markdown_cache import convert_all, markdown_texts
@@ -33,6 +34,7 @@ from ..site.write import write_files
 from ..workers import cores
 from . import cache as cached
 from .incremental import Cancelled, RenderMemo, render_changed, rerender, text_edits
+from .later import Later, LaterFiles, differs
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class Outcome:
     def changed(self) -> tuple[str, ...]:
         """Output paths whose bytes differ from the previous good build."""
         old, new = self.previous.files, self.state.files
-        return tuple(sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name)))
+        return tuple(sorted(name for name in old.keys() | new.keys() if differs(old, new, name)))
 
     @property
     def visible(self) -> bool:
@@ -97,7 +99,7 @@ class LiveSite:
         self.state = SiteState()
         self._provenance: tuple[Any, dict[str, Provenance]] | None = None
         self._manifest: tuple[tuple[Event, ...], dict[str, bytes]] | None = None
-        self._last: tuple[Timeline, dict[str, bytes], dict[str, Provenance]] | None = None  # the last good build's
+        self._last: tuple[Timeline, Mapping[str, bytes], dict[str, Provenance]] | None = None  # the last good build's
         self._listing: Listing | None = None  # the events folder as last walked
         self._listed: frozenset[Path] = frozenset()
 
@@ -124,7 +126,7 @@ class LiveSite:
             return not path.exists()
         return self.config.events_dir in path.parents
 
-    def site_files(self, timeline: Timeline, cancelled: Callable[[], bool] = lambda: False) -> dict[str, bytes]:
+    def site_files(self, timeline: Timeline, cancelled: Callable[[], bool] = lambda: False) -> Mapping[str, bytes]:
         """The files ``build`` would make (but the search index), rendering only the pages whose inputs changed.
 
         When the events differ from the last good build's only in their text
@@ -144,9 +146,19 @@ class LiveSite:
             positions = [where[id(after)] for _, after in edits]
             renderer = self.rendering.renderer
             assert renderer is not None, "rerender works from the last whole render"
-            files = {**last[1], **pages, **list_files(timeline, positions), **embed_files(renderer, timeline, positions)}
-            if edits:  # the exports and the feed hold every event's text: made again, from the pieces kept
-                files |= exchange_files(timeline, self.config.site, renderer.links, self.markdown, provenance, self.pieces)
+            updates = {**pages, **list_files(timeline, positions), **embed_files(renderer, timeline, positions)}
+            later = None
+            if edits:  # the exports and the feed hold every event's text: made again (from the pieces kept) when read
+                links, site, markdown, pieces = renderer.links, self.config.site, self.markdown, self.pieces
+                later = Later(
+                    frozenset(DATA_FILES),
+                    lambda: exchange_files(timeline, site, links, markdown, provenance, pieces),
+                    (timeline.events, provenance, links, site),
+                )
+            before = last[1]
+            files: Mapping[str, bytes] = (
+                before.updated(updates, later) if isinstance(before, LaterFiles) else LaterFiles({**before, **updates}, later)
+            )
         else:
             texts = markdown_texts(timeline)
             convert_all(texts, jobs=cores() if self._last is None else 1, into=self.markdown, save=self._last is None)
@@ -216,14 +228,20 @@ class LiveSite:
             timeline = state.timeline
             if timeline is None:
                 return ""
-            publish(
-                self.config,
-                state.files.keys(),
-                lambda staging: write_files(state.files, staging),
-                lambda: search_documents(timeline.events, self.markdown.plain, self.config.site.language),
-                events=len(timeline.events),
-                warnings=timeline.warnings,
-            )
+            documents = search_documents(timeline.events, self.markdown.plain, self.config.site.language)
+            index = start_index(self.config, documents, build_state.load(self.config.output_dir))
+            try:
+                publish(
+                    self.config,
+                    state.files.keys(),
+                    lambda staging: write_files(state.files, staging),
+                    index,
+                    events=len(timeline.events),
+                    warnings=timeline.warnings,
+                )
+            finally:
+                if index.making is not None:
+                    index.making.close()
         except (OSError, SearchIndexError) as exc:
             return f"could not write {display_path(self.config.output_dir)}/: {exc}"
         return ""

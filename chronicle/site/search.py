@@ -85,6 +85,10 @@ class SearchIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the indexer if it is still at work (a failed build); safe to call more than once."""
         self._indexing.close()
 
     def write_into(self, site_dir: Path) -> None:
