@@ -698,7 +698,9 @@
     jump.setAttribute("aria-label", "Go to the results: " + resultsCount.textContent);
     resultsYears.textContent = span;
     var what = describe(state);
-    resultsWhat.textContent = what ? "of " + total + " match " + what : "Every event";
+    resultsWhat.textContent = !what ? "Every event" : count ? "of " + total + " match " + what
+      : "None of the " + total + " matches " + what + ". Try other words, or fewer filters.";
+    results.classList.toggle("is-empty", !count);
     var years = span.slice(2);
     var when = !years ? "" : years.indexOf("–") > 0 ? ", from " + years.replace("–", " to ") : ", in " + years;
     var sentence = (count ? plural(count, "event") : "No events") + " of " + total + " match " + what + when + ".";
@@ -808,7 +810,7 @@
     resultsWhat.textContent = "Every event";
     statusLine.textContent = state.order ? "Every event, newest first." : "";
     tools.classList.remove("is-filtering");
-    results.classList.remove("is-filtering");
+    results.classList.remove("is-filtering", "is-empty");
     told(null, null, state);
     revealResults();
   }
