@@ -131,9 +131,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", type=Path, help="another checkout of Chronicle to time (its bench/build_once.py)")
     parser.add_argument("--before-python", default=sys.executable, help="the Python with that checkout's dependencies")
-    parser.add_argument(
-        "--after", type=Path, default=ROOT, help="the checkout to time with Python-Markdown (default: this one)"
-    )
+    parser.add_argument("--after", type=Path, default=ROOT, help="the checkout to time with Python-Markdown (default: this one)")
     parser.add_argument("--write", action="store_true", help="rewrite the section in BENCHMARKS.md")
     options = parser.parse_args()
     before = (options.before_python, options.before.resolve()) if options.before else None
