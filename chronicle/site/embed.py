@@ -38,6 +38,8 @@ EMBED_DIR = "embed"
 WIDGET_LIMIT = 20
 #: Events per text file of the widget's data (chronicle.site.embed_data): a text query searches them newest first.
 TEXT_CHUNK = 100
+#: Events per row file of the widget's data: few files to write (each costs more than its bytes), little to fetch.
+ROW_CHUNK = 16
 #: The last year of a span still open ("2012/..") in the year filter, as the manifest has it.
 OPEN_END = 9999
 
@@ -53,7 +55,13 @@ def widget_pages(timeline: Timeline, groups: Browse) -> Iterator[Page]:
     yield Page(
         f"{EMBED_DIR}/index.html",
         "embed_query.html",
-        {"count": len(events), "limit": WIDGET_LIMIT, "text_chunk": TEXT_CHUNK, "id_files": id_files(len(events))},
+        {
+            "count": len(events),
+            "limit": WIDGET_LIMIT,
+            "text_chunk": TEXT_CHUNK,
+            "row_chunk": ROW_CHUNK,
+            "id_files": id_files(len(events)),
+        },
         sitemap=False,
     )
     named = (("tag", groups.tags), ("actor", groups.actors), ("place", groups.places))

@@ -15,8 +15,9 @@ a view loads only what it needs (a tag and a status at 10,000 events: under
   events of the n-th value, as gaps; ``embed/data/status.js``: every event's
   status, one digit each; ``embed/data/years.js``: the years each event is
   under way (as gaps and spans);
-- ``embed/data/rows/<position>.js``: one event as the widget lists it: id,
-  title, date, status, summary as plain text, number of sources;
+- ``embed/data/rows/<n>.js``: the events at positions ``n*16`` on as the
+  widget lists them (:data:`ROW_CHUNK` a file): id, title, date, status,
+  summary as plain text, number of sources;
 - ``embed/data/text/<n>.js``: the words a text query searches in the events
   at positions ``n*100`` on (title, summary, body, names, quoted passages and
   source titles);
@@ -39,7 +40,7 @@ from typing import Any
 
 from ..config import SiteConfig
 from ..content.model import Event, Timeline
-from .embed import EMBED_DIR, FRAME_HEIGHTS, TEXT_CHUNK, id_files, iframe_snippet, years_under_way
+from .embed import EMBED_DIR, FRAME_HEIGHTS, ROW_CHUNK, TEXT_CHUNK, id_files, iframe_snippet, years_under_way
 from .facets import FACET_NAMES, manifest
 from .render import Renderer
 
@@ -54,7 +55,10 @@ def embed_files(renderer: Renderer, timeline: Timeline, positions: Iterable[int]
     ``positions``, only the files holding their text."""
     events = timeline.events
     edited = range(len(events)) if positions is None else sorted(set(positions))
-    files = {f"{DATA_DIR}/rows/{p}.js": _script(f"rows/{p}", _row(events[p], renderer)) for p in edited}
+    files: dict[str, bytes] = {}
+    for n in sorted({p // ROW_CHUNK for p in edited}):
+        part = events[n * ROW_CHUNK : (n + 1) * ROW_CHUNK]
+        files[f"{DATA_DIR}/rows/{n}.js"] = _script(f"rows/{n}", [_row(e, renderer) for e in part])
     for n in sorted({p // TEXT_CHUNK for p in edited}):
         part = events[n * TEXT_CHUNK : (n + 1) * TEXT_CHUNK]
         files[f"{DATA_DIR}/text/{n}.js"] = _script(f"text/{n}", [_words(e, renderer) for e in part])

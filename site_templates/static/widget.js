@@ -239,6 +239,7 @@
     var folder = data.data;
     var count = parseInt(data.count, 10) || 0;
     var chunk = parseInt(data.textChunk, 10) || 100;
+    var rowChunk = parseInt(data.rowChunk, 10) || 16;
     var limit = parseInt(data.limit, 10) || 20;
     var read = function (name) { return load(folder, name); };
     var heading = document.getElementById("w-title");
@@ -255,9 +256,13 @@
       return view.q ? searchText(view.q, positions, chunk, limit, read) : { positions: positions, complete: true };
     }).then(function (found) {
       var shown = found.positions.slice(-limit);
-      return Promise.all(shown.map(function (p) { return read("rows/" + p); })).then(function (rows) {
+      var files = Array.from(new Set(shown.map(function (p) { return Math.floor(p / rowChunk); })));
+      return Promise.all(files.map(function (n) { return read("rows/" + n); })).then(function (loaded) {
         var fragment = document.createDocumentFragment();
-        rows.forEach(function (row) { fragment.append(rowItem(row, data.base)); });
+        shown.forEach(function (p) {
+          var row = loaded[files.indexOf(Math.floor(p / rowChunk))][p % rowChunk];
+          fragment.append(rowItem(row, data.base));
+        });
         list.replaceChildren(fragment);
         counted.textContent = countText(shown.length, found.positions.length, found.complete);
       });

@@ -23,7 +23,7 @@ from chronicle.build import build
 from chronicle.config import BuildConfig, load_site_config
 from chronicle.site.facets import manifest_files
 
-from .conftest import ROOT, Problems, ServedSite, build_fixture_site, generated_files, served
+from .conftest import ROOT, Problems, QuietServer, ServedSite, build_fixture_site, generated_files, served
 from .test_reader import page_types
 
 
@@ -55,7 +55,7 @@ def sites(real_build: ServedSite, tmp_path_factory: pytest.TempPathFactory) -> I
         )
     )
     handler = type("Handler", (_HeaderHandler,), {"policy": readme_header()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(output)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield {"meta": real_build, "header": ServedSite(f"http://127.0.0.1:{server.server_address[1]}/", result.timeline)}

@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from chronicle.site.browse import browse
 from chronicle.site.embed import FRAME_HEIGHTS, iframe_snippet
 
-from .conftest import Problems, ServedSite, build_fixture_site, generated_files, screenshot, served
+from .conftest import Problems, QuietServer, ServedSite, build_fixture_site, generated_files, screenshot, served
 from .sites import event_id
 from .widgets import selected, shown
 
@@ -56,7 +56,7 @@ class Articles:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
 
