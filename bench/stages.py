@@ -12,7 +12,7 @@ here on the same content:
 - **validate**: jsonschema-rs's "valid?" for every event, nothing else;
 - **markdown**: every distinct text converted by Python-Markdown, nothing else
   (sanitising and caching left out), on every core;
-- **plan**: making the page list and the data files is bookkeeping; its floor
+- **plan**: making the page list is bookkeeping; its floor
   is one ``dict`` per page;
 - **render**: producing each page's bytes with one ``str.format`` of a template
   as long as the page (no Jinja), on every core;
@@ -38,13 +38,13 @@ sys.path.insert(0, str(ROOT))
 import jsonschema_rs  # noqa: E402
 import yaml_rs  # noqa: E402
 
-from chronicle.build import check, plan_site, provenance_of, publish, start_index  # noqa: E402
+from chronicle.build import check, other_files, plan_pages, provenance_of, publish, start_index  # noqa: E402
 from chronicle.config import BuildConfig, SiteConfig  # noqa: E402
 from chronicle.content.files import event_files  # noqa: E402
 from chronicle.content.schema import schema  # noqa: E402
 from chronicle.site import markup  # noqa: E402
 from chronicle.site.markdown_cache import convert_all, markdown_texts  # noqa: E402
-from chronicle.site.render_workers import write_pages  # noqa: E402
+from chronicle.site.render_workers import write_pages_while  # noqa: E402
 from chronicle.site.search import index_documents, search_documents  # noqa: E402
 from chronicle.site.write import write_files  # noqa: E402
 from chronicle.workers import cores, fork_map  # noqa: E402
@@ -72,17 +72,19 @@ def main() -> None:
     documents = search_documents(timeline.events, markdown.plain, config.site.language)
     index = start_index(config, documents, None)
     mark("search documents (indexing starts)")
-    renderer, files = plan_site(timeline, config, provenance=provenance, markdown=markdown, jobs=jobs)
-    names = [page.path for page in renderer.pages] + list(files)
+    renderer = plan_pages(timeline, config, provenance=provenance, markdown=markdown)
     mark("plan")
 
-    def write(staging: Path) -> None:
-        write_pages(renderer, staging, jobs=jobs)
-        mark("render and write pages")
+    def write(staging: Path) -> list[str]:
+        files = write_pages_while(
+            renderer, staging, lambda: other_files(renderer, timeline, config, provenance=provenance), jobs=jobs
+        )
+        mark("render and write pages (the other files made meanwhile)")
         write_files(files, staging)
-        mark("write data files")
+        mark("write the other files")
+        return [page.path for page in renderer.pages] + list(files)
 
-    publish(config, names, write, index)
+    publish(config, write, index)
     mark("index (waited for), list and swap")
     total = sum(times.values())
 

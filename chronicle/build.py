@@ -1,17 +1,18 @@
 """Build: the whole pipeline, top to bottom.
 
 ``check`` (load and validate the content, or raise every problem) →
-``plan_site`` (the pages to render and every other file) → render → search
-index → write, through :func:`publish`, into a staging folder that is swapped
-into ``output/`` only when everything is in it. Everything is checked before
-anything is written (a content error leaves the previous site as it was), and
-the same input always gives the same bytes.
+``plan_pages`` (the pages to render) → render, with ``other_files`` (every
+other file) made meanwhile → search index → write, through :func:`publish`,
+into a staging folder that is swapped into ``output/`` only when everything
+is in it. Everything is checked before anything is written (a content error
+leaves the previous site as it was), and the same input always gives the
+same bytes.
 
 ``build`` renders the pages straight into the staging folder, on every core;
 the live preview renders them into memory, only those that changed
 (:mod:`chronicle.preview`). Both take the site's files from
-:func:`plan_site` and write them through :func:`publish`, so they cannot drift
-apart.
+:func:`plan_pages` and :func:`other_files` (the preview through :func:`plan_site`)
+and write them through :func:`publish`, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ from .site.markdown_cache import convert_all, markdown_texts
 from .site.markup import Markdown
 from .site.pages import INLINE_LIMIT
 from .site.render import Environment, Renderer
-from .site.render_workers import default_jobs, write_pages
+from .site.render_workers import write_pages_while
 from .site.search import SearchIndex, search_documents
 from .site.templates import environment, template_errors
 from .site.write import check_written, staged_output, write_files
-from .workers import cores, fork_map
+from .workers import cores
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,53 @@ def provenance_of(config: BuildConfig) -> dict[str, Provenance]:
     return event_provenance(config.events_dir, repository_url=site.repository_url, branch=site.repository_branch)
 
 
+def plan_pages(
+    timeline: Timeline,
+    config: BuildConfig,
+    *,
+    provenance: dict[str, Provenance],
+    markdown: Markdown,
+    make_environment: Environment = environment,
+    inline_limit: int = INLINE_LIMIT,
+) -> Renderer:
+    """The pages of the site, as a renderer of them (:mod:`chronicle.site.render`).
+
+    ``markdown`` holds the timeline's Markdown converted
+    (:func:`chronicle.site.markdown_cache.convert_all`).
+    """
+    return Renderer(
+        timeline,
+        config.site,
+        config.templates_dir,
+        inline_limit=inline_limit,
+        provenance=provenance,
+        markdown=markdown,
+        make_environment=make_environment,
+    )
+
+
+def other_files(
+    renderer: Renderer,
+    timeline: Timeline,
+    config: BuildConfig,
+    *,
+    provenance: dict[str, Provenance],
+    data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
+    pieces: Pieces | None = None,
+) -> dict[str, bytes]:
+    """Every file of the site but its pages and its search index.
+
+    The static files, the sitemap and robots.txt, the data the browser filters
+    with (``data_files``; the preview passes a cached
+    :func:`chronicle.site.search.manifest_files`), the data exports and the feed
+    (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps), and
+    the widget's data, the oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
+    """
+    files = renderer.other_files() | data_files(timeline)
+    files |= exchange_files(timeline, config.site, renderer.links, renderer.markdown, provenance, pieces)
+    return files | embed_files(renderer, timeline)
+
+
 def plan_site(
     timeline: Timeline,
     config: BuildConfig,
@@ -106,38 +154,12 @@ def plan_site(
     data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
     inline_limit: int = INLINE_LIMIT,
     pieces: Pieces | None = None,
-    jobs: int = 1,
 ) -> tuple[Renderer, dict[str, bytes]]:
-    """Every file of the site but the search index: the pages (a renderer's) and all other files, made here.
-
-    ``markdown`` holds the timeline's Markdown converted
-    (:func:`chronicle.site.markdown_cache.convert_all`). The other files are the static files, the sitemap and robots.txt, the
-    data the browser filters with (``data_files``; the preview passes a cached
-    :func:`chronicle.site.search.manifest_files`), the data exports and the feed
-    (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps), and
-    the widget's data, the oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
-    With ``jobs`` above 1 the exports and the widget's data are made in a forked process meanwhile.
-    """
-    renderer = Renderer(
-        timeline,
-        config.site,
-        config.templates_dir,
-        inline_limit=inline_limit,
-        provenance=provenance,
-        markdown=markdown,
-        make_environment=make_environment,
+    """Every file of the site but the search index: the pages (:func:`plan_pages`) and the rest (:func:`other_files`)."""
+    renderer = plan_pages(
+        timeline, config, provenance=provenance, markdown=markdown, make_environment=make_environment, inline_limit=inline_limit
     )
-
-    def made(part: int) -> dict[str, bytes]:
-        if part == 0:
-            return renderer.other_files() | data_files(timeline)
-        exports = exchange_files(timeline, config.site, renderer.links, markdown, provenance, pieces)
-        return exports | embed_files(renderer, timeline)
-
-    files: dict[str, bytes] = {}
-    for found in fork_map(made, [0, 1]) if jobs > 1 else [made(0), made(1)]:
-        files |= found
-    return renderer, files
+    return renderer, other_files(renderer, timeline, config, provenance=provenance, data_files=data_files, pieces=pieces)
 
 
 def site_files(
@@ -178,16 +200,16 @@ def start_index(
 
 def publish(
     config: BuildConfig,
-    names: Collection[str],
-    write: Callable[[Path], object],
+    write: Callable[[Path], Collection[str]],
     index: Index,
     *,
     inputs: str = "",
     events: int = 0,
     warnings: Sequence[Diagnostic] = (),
 ) -> int:
-    """Write the site into a staging folder (``write(staging)``), add its search index, check every file in ``names`` is
-    there, swap it in, and record the new site's state for the next build (:mod:`chronicle.site.build_state`).
+    """Write the site into a staging folder (``write(staging)``, which returns the names of every file the site should
+    have), add its search index, check every file named is there, swap it in, and record the new site's state for the
+    next build (:mod:`chronicle.site.build_state`).
 
     ``index`` comes from :func:`start_index`. ``inputs`` is what the site was made from
     (:func:`chronicle.site.build_state.inputs_digest`, or '' when not known).
@@ -197,7 +219,7 @@ def publish(
         try:
             if index.making is not None:
                 index.making.write_into(staging)  # written by Pagefind's service while the pages are
-            write(staging)
+            names = set(write(staging))
             if index.making is not None:
                 index.making.wait(staging)
             elif index.reused is not None:
@@ -208,7 +230,7 @@ def publish(
             raise
         made = build_state.listing(staging)
         check_written(made, staging, names)
-    index_files = tuple(sorted(made.keys() - set(names))) if config.search_index else ()
+    index_files = tuple(sorted(made.keys() - names)) if config.search_index else ()
     kept = tuple((str(d.path), d.line, d.column, d.message, d.severity) for d in warnings)
     build_state.save(config.output_dir, BuildState(inputs, made, index.digest, index_files, events, kept))
     return len(made)
@@ -250,16 +272,18 @@ def build(config: BuildConfig, *, jobs: int | None = None, force: bool = False) 
     documents = search_documents(timeline.events, markdown.plain, config.site.language) if config.search_index else []
     index = start_index(config, documents, previous, reuse=not force)
     try:
-        renderer, files = plan_site(
-            timeline, config, provenance=provenance_of(config), markdown=markdown, jobs=default_jobs(len(timeline.events))
-        )
+        provenance = provenance_of(config)
+        renderer = plan_pages(timeline, config, provenance=provenance, markdown=markdown)
 
-        def write(staging: Path) -> None:
-            write_pages(renderer, staging, jobs=jobs)
+        def write(staging: Path) -> list[str]:
+            # This process makes the other files while its workers render the pages (else it would wait for them).
+            files = write_pages_while(
+                renderer, staging, lambda: other_files(renderer, timeline, config, provenance=provenance), jobs=jobs
+            )
             write_files(files, staging)
+            return [page.path for page in renderer.pages] + list(files)  # what should be there: publish checks it is
 
-        names = [page.path for page in renderer.pages] + list(files)
-        written = publish(config, names, write, index, inputs=inputs, events=len(timeline.events), warnings=timeline.warnings)
+        written = publish(config, write, index, inputs=inputs, events=len(timeline.events), warnings=timeline.warnings)
     finally:
         if index.making is not None:
             index.making.close()

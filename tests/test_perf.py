@@ -22,7 +22,7 @@ from chronicle.content.files import event_files
 from chronicle.content.parts import check_in_parts
 from chronicle.diagnostics import ContentErrors
 from chronicle.site.render import Renderer
-from chronicle.site.render_workers import plan, write_pages
+from chronicle.site.render_workers import plan, write_pages, write_pages_while
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -103,6 +103,22 @@ def test_a_template_error_in_a_worker_names_the_template(make_site: Callable[...
     with pytest.raises(ContentErrors) as raised:
         write_pages(Renderer(timeline, config.site, templates), tmp_path / "out", jobs=2)
     assert [(d.path.name, d.message.startswith("template syntax")) for d in raised.value.diagnostics] == [("event.html", True)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_is_done_while_the_workers_render_is_returned_and_its_error_raised(
+    generated_config: BuildConfig, tmp_path: Path, jobs: int
+) -> None:
+    timeline = check(generated_config)
+    renderer = Renderer(timeline, generated_config.site, TEMPLATES)
+    assert write_pages_while(renderer, tmp_path / "out", lambda: {"made": b"here"}, jobs=jobs) == {"made": b"here"}
+    assert tree(tmp_path / "out").keys() == {page.path for page in renderer.pages}
+
+    def failing() -> None:
+        raise ValueError("made meanwhile, and wrong")
+
+    with pytest.raises(ValueError, match="made meanwhile, and wrong"):
+        write_pages_while(renderer, tmp_path / "again", failing, jobs=jobs)
 
 
 def test_plan_keeps_an_event_page_with_its_year_page_and_leaves_no_page_out(generated_config: BuildConfig) -> None:

@@ -1,4 +1,4 @@
-"""Outputs: the data files a site publishes, made together for :func:`chronicle.build.plan_site`.
+"""Outputs: the data files a site publishes, made together for :func:`chronicle.build.other_files`.
 
 ``data/events.json`` and its schema, ``data/events.csv``
 (:mod:`chronicle.exchange.exports`), ``data/timelinejs.json``

@@ -230,11 +230,15 @@ class LiveSite:
                 return ""
             documents = search_documents(timeline.events, self.markdown.plain, self.config.site.language)
             index = start_index(self.config, documents, build_state.load(self.config.output_dir))
+
+            def write(staging: Path) -> Collection[str]:
+                write_files(state.files, staging)
+                return state.files.keys()
+
             try:
                 publish(
                     self.config,
-                    state.files.keys(),
-                    lambda staging: write_files(state.files, staging),
+                    write,
                     index,
                     events=len(timeline.events),
                     warnings=timeline.warnings,

@@ -14,15 +14,18 @@ import multiprocessing
 import os
 import traceback
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from ..diagnostics import ContentErrors, Diagnostic
 from ..workers import cores, die_with_parent
 from .pages import Page
 from .render import Renderer
 from .write import write_file
+
+Result = TypeVar("Result")
 
 #: Below this many pages, forking workers costs more than it saves.
 PARALLEL_MIN_PAGES = 2000
@@ -44,14 +47,23 @@ def write_pages(renderer: Renderer, root: Path, *, jobs: int | None = None) -> i
     and memory stays flat whatever the size of the site. The bytes of a page do
     not depend on which process renders it, or in what order.
     """
+    write_pages_while(renderer, root, lambda: None, jobs=jobs)
+    return len(renderer.pages)
+
+
+def write_pages_while(renderer: Renderer, root: Path, meanwhile: Callable[[], Result], *, jobs: int | None = None) -> Result:
+    """:func:`write_pages`, calling ``meanwhile()`` in this process while the workers render; returns what it returns.
+
+    This process would otherwise only wait for its workers. With one job,
+    ``meanwhile()`` is called after the pages are written.
+    """
     jobs = jobs or default_jobs(len(renderer.pages))
     tasks = plan(renderer.pages, jobs)
-    if jobs == 1:
-        for task in tasks:
-            _render_task(renderer, root, task)
-    else:
-        _run_in_workers(renderer, root, tasks, jobs)
-    return len(renderer.pages)
+    if jobs > 1:
+        return _run_in_workers(renderer, root, tasks, jobs, meanwhile)
+    for task in tasks:
+        _render_task(renderer, root, task)
+    return meanwhile()
 
 
 def plan(pages: Sequence[Page], jobs: int) -> list[list[int]]:
@@ -75,7 +87,7 @@ _TASK_PAGES = 500
 _job: tuple[Renderer, Path] | None = None
 
 
-def _run_in_workers(renderer: Renderer, root: Path, tasks: list[list[int]], jobs: int) -> None:
+def _run_in_workers(renderer: Renderer, root: Path, tasks: list[list[int]], jobs: int, meanwhile: Callable[[], Result]) -> Result:
     global _job
     _job = (renderer, root)
     gc.freeze()  # the collector leaves the parent's objects alone in the workers, so their pages stay shared
@@ -83,7 +95,13 @@ def _run_in_workers(renderer: Renderer, root: Path, tasks: list[list[int]], jobs
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            outcomes = list(pool.map(_worker_task, tasks))
+            futures = [pool.submit(_worker_task, task) for task in tasks]  # the workers are forked by now
+            try:
+                result = meanwhile()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+            outcomes = [future.result() for future in futures]
     finally:
         _job = None
         gc.unfreeze()
@@ -93,6 +111,7 @@ def _run_in_workers(renderer: Renderer, root: Path, tasks: list[list[int]], jobs
     crashes = [outcome for outcome in outcomes if isinstance(outcome, str)]
     if crashes:
         raise RuntimeError(f"a worker rendering pages failed:\n{crashes[0]}")
+    return result
 
 
 def _worker_task(task: list[int]) -> tuple[Diagnostic, ...] | str | None:
