@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import BuildConfig
-from .content.files import Listing, Reader, load_events, load_seeds, load_vocabulary
+from .content.files import VOCABULARY_FILE, Listing, Reader, load_events, load_seeds, load_vocabulary
 from .content.model import Timeline
 from .content.parts import check_in_parts
 from .content.provenance import Provenance, event_provenance
@@ -74,6 +74,9 @@ def check(
     seeds, seed_problems = load_seeds(config.seeds_dir)
     vocabulary, vocabulary_problems = load_vocabulary(config.events_dir, read)
     problems = load_problems + seed_problems + vocabulary_problems
+    # An event file that could not be read still has its id: other events naming it in 'related' are not
+    # reported too (its own problem is the one to fix).
+    unread = {d.path.stem for d in load_problems if d.path.suffix == ".yaml" and d.path.name != VOCABULARY_FILE}
     try:
         timeline = validate(
             documents,
@@ -83,6 +86,7 @@ def check(
             seeds_dir=config.seeds_dir,
             vocabulary_broken=vocabulary is None and bool(vocabulary_problems),
             memo=memo,
+            other_ids=unread,
         )
     except ContentErrors as errors:
         raise ContentErrors(problems + list(errors.diagnostics)) from None

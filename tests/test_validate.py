@@ -266,3 +266,12 @@ def test_valid_site_passes_and_writes_nothing(
     assert (code, err) == (0, [])
     assert out.strip() == "OK: 2 events, 1 seeds, 2 tags"
     assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize("broken", ["title: [unclosed\n", "title: T\x00\n"])
+def test_an_event_file_that_cannot_be_read_is_reported_once_not_by_the_events_naming_it(
+    site_args: Callable[..., list[str]], capsys: pytest.CaptureFixture[str], broken: str
+) -> None:
+    # The helicopter event names el-mencho-killed in 'related'; that file is broken.
+    found = errors_for({"events/2026/2026-02-22-el-mencho-killed.yaml": broken}, site_args, capsys)
+    assert len(found) == 1 and found[0].startswith("events/2026/2026-02-22-el-mencho-killed.yaml:"), found
