@@ -267,17 +267,17 @@ def tables(results: list[dict[str, Any]], real: dict[str, Any] | None) -> str:
             low = floor_of.get(name)
             lines.append(f"| {name} | {seconds:.2f} s | {f'{low:.2f} s' if low is not None else ''} |")
         lines.append(f"| **total** | **{stages['total']:.2f} s** | |")
-    lines += [
-        "",
-        "| events | first view (gz) | events on the first view | first text query fetches "
-        "| the search's script, when reached for | filter change fetches "
-        "| filter change shown (median of 7 / slowest) | first filter, manifest load included |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in results:
-        b = r.get("browser")
-        if not b:
-            continue
+    browsed = [r for r in results if r.get("browser")]
+    if browsed:
+        lines += [
+            "",
+            "| events | first view (gz) | events on the first view | first text query fetches "
+            "| the search's script, when reached for | filter change fetches "
+            "| filter change shown (median of 7 / slowest) | first filter, manifest load included |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+    for r in browsed:
+        b = r["browser"]
         lines.append(
             f"| {r['events']:,} | {_kb(b['first_view_bytes'])} ({b['first_view_files']} files) | {b['inline_events']:,} "
             f"| {_kb(b['first_query_bytes'])} ({b['first_query_files']} files) | {_kb(b.get('search_script_bytes', 0))} "
