@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import textwrap
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from chronicle.build import build, check
 from chronicle.config import BuildConfig, SiteConfig
+from chronicle.content.yamldoc import could_hold_refused
 from chronicle.diagnostics import ContentErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,3 +196,36 @@ def test_any_shape_of_yaml_is_reported_not_raised(data: dict[str, object]) -> No
             check(config)
         except ContentErrors as errors:
             assert all(d.line >= 1 for d in errors.diagnostics)
+
+
+# --- the scanner's pre-filter ---------------------------------------------------------------
+
+#: Text made of what YAML's node starts, indicators and Markdown are made of.
+yaml_ish = st.lists(
+    st.sampled_from(
+        ["a", "b", "1", " ", "  ", "\t", "\n", "\r", "-", "--- ", "?", ":", ": ", "- ", "&", "*", "!", "!!", "%",
+         "[", "]", "{", "}", ",", "#", "'", '"', "|", ">", ".", "...", "key: ", "\u2028", "\u2029", "\x85", "\r\n", "@", "`", "~", "=", "\\"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=max(EXAMPLES, 500), deadline=None, derandomize=not EXAMPLES)
+@given(yaml_ish)
+def test_text_the_pre_filter_lets_through_holds_nothing_the_scanner_refuses(text: str) -> None:
+    """The fast parser is given only text in which YAML's scanner finds no anchor, alias, tag or directive."""
+    if could_hold_refused(text):
+        return
+    kinds = []
+    with contextlib.suppress(yaml.YAMLError):  # the tokens read before an error are what the scanner found
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            kinds.append(type(token))
+    refused = {yaml.AnchorToken, yaml.AliasToken, yaml.TagToken, yaml.DirectiveToken}
+    assert not refused & set(kinds), text
+
+
+def test_the_pre_filter_lets_markdown_emphasis_through_and_flags_node_properties() -> None:
+    assert not could_hold_refused("summary: A *quoted* passage & 80% of it!\nbody: >\n  More **bold** text.\n")
+    for text in ("a: *b\n", "a: &b c\n", "a: !!binary x\n", "- *a\n", "a: [b, *c]\n", "%YAML 1.2\n---\na: b\n",
+                 "a:\n  *b\n", "--- !t\na: b\n", '{"a":*b}\n', "? &k a\n: b\n", "a: b\r*c: d\n"):  # fmt: skip
+        assert could_hold_refused(text), text

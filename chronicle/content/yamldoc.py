@@ -26,6 +26,7 @@ any of those is scanned before either path reads it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -118,12 +119,12 @@ class Document:
 def parse_yaml(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse ``text``; all problems found are returned as diagnostics.
 
-    A file that could hold an anchor, an alias, a tag or a directive (one of
-    ``& * ! %`` anywhere, Markdown's ``*emphasis*`` included) is first scanned
-    (libyaml's scanner, in C, builds no values): the fast parser would expand
-    aliases and drop tags without a word.
+    A file that could hold an anchor, an alias, a tag or a directive
+    (:func:`could_hold_refused`) is first scanned (libyaml's scanner, in C,
+    builds no values): the fast parser would expand aliases and drop tags
+    without a word.
     """
-    if not any(c in text for c in "&*!%") or not _scanned_refusals(path, text):
+    if not could_hold_refused(text) or not _scanned_refusals(path, text):
         try:
             data = yaml_rs.loads(text, parse_datetime=False)
         except Exception:  # noqa: BLE001 - any failure: the positions path finds and explains it
@@ -131,6 +132,47 @@ def parse_yaml(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]
         if isinstance(data, dict) and _well_formed(data):
             return Document(path, text, data), []
     return parse_yaml_with_positions(path, text)
+
+
+_PROPERTY = re.compile(r"[&*!]")
+_DIRECTIVE = re.compile(r"(?:^|[\r\x85\u2028\u2029])%", re.MULTILINE)
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+#: After these (and blanks), YAML's scanner may start a token: a line break, a value or key indicator, a flow
+#: collection's bracket or comma, a quoted scalar's closing quote.
+_TOKEN_BEFORE = _LINE_BREAKS + ":?[]{},\"'"
+
+
+def could_hold_refused(text: str) -> bool:
+    """Could YAML's scanner read an anchor (&), an alias (*), a tag (!) or a directive (%) in ``text``?
+
+    False only when it could not (a superset of the scanner's findings, checked
+    by tests/test_properties.py), so that such text can go straight to the fast
+    parser. Inside plain text the scanner reads ``& * !`` as text: one is only
+    flagged where a token may start, that is at the start of the text or of a
+    line, or after one of ``: ? [ ] { } , " '``, with blanks and "- ", "--- "
+    or "... " indicators between. So Markdown's *emphasis* within a sentence
+    is not flagged; some text is (a Markdown list item starting with '*',
+    "a, *b*"), and is then scanned. A directive is a '%' starting a line.
+    """
+    if "%" in text and _DIRECTIVE.search(text):
+        return True
+    for found in _PROPERTY.finditer(text):
+        at = found.start() - 1
+        while True:
+            while at >= 0 and text[at] in " \t":
+                at -= 1
+            if at < 0 or text[at] in _TOKEN_BEFORE:
+                return True
+            mark = text[at]
+            if mark not in "-." or text[at + 1] not in " \t":
+                break  # plain text ends here: the scanner reads the character as text
+            run = at
+            while run >= 0 and text[run] == mark:
+                run -= 1
+            if at - run not in ((1, 3) if mark == "-" else (3,)):
+                break
+            at = run  # an indicator ("-", "---", "..."): look before it
+    return False
 
 
 def parse_yaml_with_positions(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
