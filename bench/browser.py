@@ -8,13 +8,14 @@ launch it (tests/browser/conftest.py). Every figure starts from a new browser
 context, so nothing is cached:
 
 - ``first_view``: the front page and every file it fetches (styles, scripts,
-  icon), until the network is idle. The search's own script (search.js) is not
-  among them: it is fetched when the reader first reaches for the search.
+  icon), until the network is idle. The search's own scripts (search.js and
+  its parts) are not among them: they are fetched when the reader first
+  reaches for the search.
 - ``first_query``: what typing a word into the search box fetches (the search's
-  script, Pagefind's script, WebAssembly and index chunks, the shards of the
+  scripts, Pagefind's script, WebAssembly and index chunks, the shards of the
   result-id map, the list files of matches not on the page).
 - ``search_script``: what reaching for the search fetches (a focus on the order
-  of the list, which loads search.js and nothing else).
+  of the list, which loads query.js, search.js and its parts, and nothing else).
 - ``filter_change``: what choosing a tag then fetches (the facet manifest and the
   list files of the first matches not on the page).
 
@@ -189,7 +190,7 @@ def measure(browser: Browser, url: str, root: Path) -> dict[str, object]:
     fetched = Fetched(page, root)
     page.goto(url, wait_until="networkidle")
     fetched.reset()
-    page.locator("#results input[name=order]").first.focus()  # the reader reaches for the search: search.js loads
+    page.locator("#results input[name=order]").first.focus()  # the reader reaches for the search: its scripts load
     page.wait_for_function("() => document.documentElement.classList.contains('has-search')")
     items = fetched.items()
     result["search_script_bytes"] = sum(size for _, size in items)

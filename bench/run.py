@@ -280,7 +280,8 @@ def tables(results: list[dict[str, Any]], real: dict[str, Any] | None) -> str:
         b = r["browser"]
         lines.append(
             f"| {r['events']:,} | {_kb(b['first_view_bytes'])} ({b['first_view_files']} files) | {b['inline_events']:,} "
-            f"| {_kb(b['first_query_bytes'])} ({b['first_query_files']} files) | {_kb(b.get('search_script_bytes', 0))} "
+            f"| {_kb(b['first_query_bytes'])} ({b['first_query_files']} files) "
+            f"| {_kb(b.get('search_script_bytes', 0))} ({b.get('search_script_files', 0)} files) "
             f"| {_kb(b['filter_change_bytes'])} "
             f"| {b['filter_ms']:.0f} ms / {b['filter_ms_max']:.0f} ms | {b['first_filter_ms']:.0f} ms |"
         )

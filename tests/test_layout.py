@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "chronicle"
+SCRIPTS = Path(__file__).resolve().parent.parent / "site_templates" / "static"
 MAX_LINES = 400
 
 #: The pipeline, first to last. Every module of the package is in exactly one layer.
@@ -93,6 +94,14 @@ def test_every_module_is_in_a_layer_once() -> None:
 
 def test_no_module_is_longer_than_the_limit() -> None:
     long = {name: n for name, path in modules().items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}, f"split these by job: {long}"
+
+
+def test_no_browser_script_is_longer_than_the_limit() -> None:
+    """The site's scripts (site_templates/static/*.js) are held to the same limit as the package's modules."""
+    scripts = sorted(SCRIPTS.glob("*.js"))
+    assert scripts, f"no scripts found in {SCRIPTS}"
+    long = {path.name: n for path in scripts if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}, f"split these by job: {long}"
 
 

@@ -1,11 +1,12 @@
 /* The overview of the timeline page as the search's range selector, and the strip that follows
  * the reader down the page. The page is complete without this file (each year is a link to its
- * section); search.js does the searching. The two talk through two events on the document:
- *   - "chronicle:matches" (from search.js, after every change it shows): detail.matches, the
+ * section); the search's scripts (search.js and its parts) do the searching. The two talk through
+ * two events on the document:
+ *   - "chronicle:matches" (from the search, after every change it shows): detail.matches, the
  *     positions of the matching events in timeline order (null: no search, every event), and
  *     detail.mask (1 per matching position), detail.from and detail.to (the years asked for);
  *   - "chronicle:range" (from here, when the reader picks years): detail.from, detail.to (text,
- *     "" for no bound) and detail.later (a key held down: search.js waits for a pause).
+ *     "" for no bound) and detail.later (a key held down: the search waits for a pause).
  * The axis:
  *   - draws the matches: a solid bar over the faded bar of each year (its height quantised as the
  *     page's bars are), span lines of events that do not match faded, each year's label for screen
@@ -19,72 +20,25 @@
  *     "All years" button shows every year;
  *   - names a year on hover and focus: its events, the matches, the long events under way.
  * The strip (a few dozen pixels, fixed at the top once the overview has scrolled away) shows the
- * same bars, marks the year being read, and jumps to a year on tap, or with the arrow keys (a slider).
- * And search.js (with query.js) on demand: it is loaded when the reader first reaches for the search (a press, a
- * focus or a key in the tools or the summary above the list, "/", years picked here) or at once when
- * the address asks for a search, so that the first view does not carry it. What the reader did
- * before it ran (a button pressed, years picked) is done once it has ("chronicle:search-ready").
+ * same bars, marks the year being read, and jumps to a year on tap, or with the arrow keys (a slider):
+ * overview-strip.js.
+ * And the search's scripts on demand (search-loader.js): they are loaded when the reader first reaches
+ * for the search, or at once when the address asks for a search, so that the first view does not
+ * carry them. What the reader did before they ran (a button pressed, years picked) is done once they
+ * have ("chronicle:search-ready").
+ * The parts are plain scripts loaded before this one (defer, in order), each defining a function on
+ * window.ChronicleOverview and doing nothing more; this file runs them.
  */
 (function () {
   "use strict";
 
   var axis = document.querySelector(".axis-steer");
+  var parts = window.ChronicleOverview || {};
   if (!axis || !window.CustomEvent || !window.IntersectionObserver || !window.requestAnimationFrame) return;
+  if (!parts.searchLoader || !parts.strip) return;  // a part did not come: the page without the overview's script
 
-  // ---- search.js on demand ----------------------------------------------------------------------
   var tools = document.getElementById("timeline-tools");
-  var results = document.getElementById("results");
-  var searchReady = !tools;
-  var searchLoading = false;
-  var queued = [];  // what the reader did before search.js could act on it, in order
-
-  function loadSearch() {
-    if (searchLoading || searchReady) return;
-    searchLoading = true;
-    var scripts = tools.dataset.scripts.split(" ").filter(function (src) {  // query.js, then search.js
-      return !(window.ChronicleQuery && /\/query\.js(\?|$)/.test(src));  // the embed dialog may have brought it
-    }).map(function (src) {
-      var script = document.createElement("script");
-      script.src = src;
-      script.async = false;  // run in this order
-      script.onerror = function () {  // the next reach tries again
-        scripts.forEach(function (s) { s.remove(); });
-        searchLoading = false;
-      };
-      document.head.appendChild(script);
-      return script;
-    });
-  }
-
-  function whenSearch(act) {
-    if (searchReady) act();
-    else { queued.push(act); loadSearch(); }
-  }
-
-  if (tools) {
-    document.addEventListener("chronicle:search-ready", function () {
-      searchReady = true;
-      queued.splice(0).forEach(function (act) { act(); });
-    });
-    if (document.documentElement.classList.contains("search-pending")) loadSearch();  // early.js: the address asks
-    [tools, results].forEach(function (part) {
-      ["pointerdown", "focusin", "keydown"].forEach(function (type) { part.addEventListener(type, loadSearch); });
-    });
-    // A press on a control before search.js runs is held, and pressed again once it does.
-    document.addEventListener("click", function (event) {
-      var control = !searchReady && event.target.closest("#timeline-tools button, #results label, #results input");
-      if (!control) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      whenSearch(function () { control.click(); });
-    }, true);
-    document.addEventListener("keydown", function (event) {
-      if (searchReady || event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
-      event.preventDefault();
-      tools.querySelector("input[type=search]").focus();  // search.js does this itself once it runs
-    });
-  }
+  var whenSearch = parts.searchLoader();  // search-loader.js
 
   var LEVELS = 8;  // bar heights are quantised to eighths (chronicle/site/browse.py: LEVELS)
   var first = parseInt(axis.dataset.first, 10);
@@ -157,7 +111,7 @@
     strip.paint();
   }
 
-  /* Ask search.js for these years; null for every year. byKey: picked with the overview's keys. */
+  /* Ask the search for these years; null for every year. byKey: picked with the overview's keys. */
   function pick(range, later, byKey) {
     selection = range;
     showSelection(range);
@@ -322,7 +276,7 @@
   // ---- the label shown on hover and focus ----------------------------------------------------------
 
   /* The titles of the long events under way: from their cards on the page, else from the list files
-     (data/list/, which search.js reads too), fetched when first named. Kept out of the page's HTML. */
+     (data/list/, which the search reads too), fetched when first named. Kept out of the page's HTML. */
   var cards = Array.prototype.slice.call(document.querySelectorAll(".timeline .event"));  // timeline order, as built
   var firstCard = tools ? parseInt(tools.dataset.first, 10) : 0;
   var lists = new Map();
@@ -393,120 +347,18 @@
   list.addEventListener("pointerleave", function () {
     if (!drag && !list.contains(document.activeElement)) hideTip();
   });
-
-  // ---- the strip -------------------------------------------------------------------------------
-  var strip = (function () {
-    var element = document.createElement("div");
-    element.className = "axis-strip";
-    element.setAttribute("role", "slider");
-    element.setAttribute("aria-label", "Where you are in the timeline; pick a year to go to it");
-    element.setAttribute("aria-valuemin", String(first));
-    element.setAttribute("aria-valuemax", String(first + years - 1));
-    element.tabIndex = 0;
-    var label = document.createElement("span");
-    label.className = "strip-year";
-    label.setAttribute("aria-hidden", "true");
-    var bars = document.createElement("span");
-    bars.className = "strip-bars";
-    bars.setAttribute("aria-hidden", "true");
-    var columns = [];
-    for (var k = 0; k < years; k++) {
-      var column = document.createElement("span");
-      var bar = document.createElement("i");
-      var all = document.createElement("i");  // the year's events, faded behind its matches
-      column.append(bar, all);
-      bars.appendChild(column);
-      columns.push({ column: column, bar: bar, all: all });
-    }
-    element.append(label, bars);
-    axis.parentNode.insertBefore(element, axis.nextSibling);
-
-    var here = null;  // the year being read
-    var stuck = false;
-    var scheduled = false;
-
-    function shownSections() {
-      return Array.prototype.filter.call(document.querySelectorAll(".timeline section.year"), function (s) { return !s.hidden; });
-    }
-
-    function sectionYear(section) { return parseInt(section.id.slice(1), 10); }
-
-    function paint() {
-      for (var k = 0; k < years; k++) {
-        var c = columns[k];
-        c.bar.style.transform = "scaleY(" + level(filtering ? counts[k] : totals[k]) + ")";
-        c.all.style.transform = "scaleY(" + (filtering ? level(totals[k]) : 0) + ")";
-        c.column.classList.toggle("is-here", here === first + k);
-        c.column.classList.toggle("in-range", !!selection && first + k >= selection.from && first + k <= selection.to);
-      }
-      label.textContent = here === null ? "" : String(here);
-      if (here !== null) {
-        element.setAttribute("aria-valuenow", String(here));
-        element.setAttribute("aria-valuetext", here + ": " + plural(filtering ? counts[here - first] : totals[here - first], "event") + (filtering ? " matching" : ""));
-      } else {  // above the list: at its start
-        element.setAttribute("aria-valuenow", String(first));
-        element.setAttribute("aria-valuetext", "Above the list of events");
-      }
-    }
-
-    function locate() {
-      scheduled = false;
-      var line = element.offsetHeight + 24;
-      var found = null;
-      shownSections().forEach(function (section) {
-        if (section.getBoundingClientRect().top <= line) found = section;
-      });
-      var year = found && found.getBoundingClientRect().bottom > line ? sectionYear(found) : null;
-      if (year !== here) { here = year; paint(); }
-    }
-    window.addEventListener("scroll", function () {
-      if (!scheduled) { scheduled = true; requestAnimationFrame(locate); }
-    }, { passive: true });
-
-    // Stuck once the overview has gone up behind where the strip shows.
-    new IntersectionObserver(function (entries) {
-      var entry = entries[entries.length - 1];
-      stuck = !entry.isIntersecting && entry.boundingClientRect.bottom < element.offsetHeight;
-      element.classList.toggle("is-stuck", stuck || element === document.activeElement);
-    }, { rootMargin: "-" + element.offsetHeight + "px 0px 0px 0px" }).observe(axis);
-    element.addEventListener("blur", function () { element.classList.toggle("is-stuck", stuck); });
-
-    /* Go to the section of a year, or the nearest shown one. */
-    function jump(year) {
-      var sections = shownSections();
-      if (!sections.length) return;
-      var best = sections[0];
-      sections.forEach(function (section) {
-        if (Math.abs(sectionYear(section) - year) < Math.abs(sectionYear(best) - year)) best = section;
-      });
-      var top = best.getBoundingClientRect().top + window.pageYOffset - element.offsetHeight;
-      window.scrollTo({ top: top });
-      here = sectionYear(best);
-      paint();
-    }
-
-    element.addEventListener("click", function (event) {
-      var box = bars.getBoundingClientRect();
-      var k = Math.floor((event.clientX - box.left) / box.width * years);
-      jump(first + Math.max(0, Math.min(years - 1, k)));
-    });
-    element.addEventListener("keydown", function (event) {
-      if (event.altKey || event.ctrlKey || event.metaKey) return;
-      var shown = shownSections().map(sectionYear).sort(function (a, b) { return a - b; });
-      if (!shown.length) return;
-      var at = here === null ? -1 : shown.indexOf(here);
-      var to;
-      if (event.key === "ArrowRight" || event.key === "ArrowUp") to = Math.min(shown.length - 1, at + 1);
-      else if (event.key === "ArrowLeft" || event.key === "ArrowDown") to = Math.max(0, at - 1);
-      else if (event.key === "Home") to = 0;
-      else if (event.key === "End") to = shown.length - 1;
-      else return;
-      event.preventDefault();
-      jump(shown[to]);
-    });
-
-    return { paint: paint, locate: locate };
-  })();
+  // ---- the strip (overview-strip.js) ----------------------------------------------------------------
+  var strip = parts.strip({
+    axis: axis,
+    first: first,
+    years: years,
+    counts: counts,
+    totals: totals,
+    level: level,
+    plural: plural,
+    filtering: function () { return filtering; },
+    selection: function () { return selection; },
+  });
 
   showSelection(null);
   strip.locate();

@@ -134,10 +134,13 @@ def inside(handle: ElementHandle) -> Frame:
 def ready(frame: Frame) -> Frame:
     """Wait until the widget has shown what it shows (embed/?query lists its events after loading its data)."""
     # Predicates are functions: an expression would be evaluated with eval, which the widget's policy forbids.
+    # Checked on a timer, not on animation frames (Playwright's default): a sandboxed frame is cross-origin, and
+    # Chromium gives one that is out of sight (the dialog's preview on a phone) no frames, so the check never ran again.
     frame.wait_for_function(
         "() => document.readyState === 'complete' && !document.querySelector('[aria-busy]')"
         " && !(document.getElementById('w-count') && !document.getElementById('w-count').textContent && !document.querySelector('.w-message'))",
         timeout=20_000,
+        polling=100,
     )
     return frame
 
@@ -549,7 +552,7 @@ def test_the_dialog_is_keyboard_friendly_and_its_colours_change_the_snippets(bro
     preview = dialog.locator("iframe")
     preview.wait_for()
     assert preview.get_attribute("src") == src + "?theme=dark"
-    inside(preview.element_handle()).wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+    inside(preview.element_handle()).wait_for_function("() => document.documentElement.dataset.theme === 'dark'", polling=100)
     screenshot(page, "embed-dialog-desktop", full_page=False)
     for _ in range(12):  # the Copy buttons are reached with Tab
         page.keyboard.press("Tab")
