@@ -18,7 +18,7 @@
     button.removeEventListener("click", load);
     button.setAttribute("aria-busy", "true");
     slot.setAttribute("data-opening", "");  // embed-dialog.js opens the dialog as soon as it runs
-    // The timeline's view needs query.js, which the page loads only with its search (overview.js).
+    // The timeline's view needs query.js, which the page loads only with its search (search-loader.js).
     var sources = [slot.getAttribute("data-dialog")];
     if (slot.hasAttribute("data-query") && !window.ChronicleQuery) sources.unshift(slot.getAttribute("data-query"));
     var scripts = sources.map(function (src) {
