@@ -38,8 +38,9 @@ EMBED_DIR = "embed"
 WIDGET_LIMIT = 20
 #: Events per text file of the widget's data (chronicle.site.embed_data): a text query searches them newest first.
 TEXT_CHUNK = 100
-#: Events per row file of the widget's data: few files to write (each costs more than its bytes), little to fetch.
-ROW_CHUNK = 16
+#: Events per row file of the widget's data: a quarter of the files to write (each costs the build more than its
+#: bytes), and a view of 20 events scattered over the timeline still fetches a few KB of rows.
+ROW_CHUNK = 4
 #: The last year of a span still open ("2012/..") in the year filter, as the manifest has it.
 OPEN_END = 9999
 

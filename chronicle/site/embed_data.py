@@ -15,7 +15,7 @@ a view loads only what it needs (a tag and a status at 10,000 events: under
   events of the n-th value, as gaps; ``embed/data/status.js``: every event's
   status, one digit each; ``embed/data/years.js``: the years each event is
   under way (as gaps and spans);
-- ``embed/data/rows/<n>.js``: the events at positions ``n*16`` on as the
+- ``embed/data/rows/<n>.js``: the events at positions ``n*4`` on as the
   widget lists them (:data:`ROW_CHUNK` a file): id, title, date, status,
   summary as plain text, number of sources;
 - ``embed/data/text/<n>.js``: the words a text query searches in the events

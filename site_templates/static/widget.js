@@ -239,7 +239,7 @@
     var folder = data.data;
     var count = parseInt(data.count, 10) || 0;
     var chunk = parseInt(data.textChunk, 10) || 100;
-    var rowChunk = parseInt(data.rowChunk, 10) || 16;
+    var rowChunk = parseInt(data.rowChunk, 10) || 4;
     var limit = parseInt(data.limit, 10) || 20;
     var read = function (name) { return load(folder, name); };
     var heading = document.getElementById("w-title");
