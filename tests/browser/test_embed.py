@@ -136,8 +136,9 @@ def ready(frame: Frame) -> Frame:
     # Predicates are functions: an expression would be evaluated with eval, which the widget's policy forbids.
     # Checked on a timer, not on animation frames (Playwright's default): a sandboxed frame is cross-origin, and
     # Chromium gives one that is out of sight (the dialog's preview on a phone) no frames, so the check never ran again.
+    # The widget must be there: a frame given its address a moment ago may still hold about:blank, complete too.
     frame.wait_for_function(
-        "() => document.readyState === 'complete' && !document.querySelector('[aria-busy]')"
+        "() => document.readyState === 'complete' && document.getElementById('widget') && !document.querySelector('[aria-busy]')"
         " && !(document.getElementById('w-count') && !document.getElementById('w-count').textContent && !document.querySelector('.w-message'))",
         timeout=20_000,
         polling=100,
