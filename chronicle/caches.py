@@ -8,8 +8,11 @@ cache, never a failed build.
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def cache_folder(name: str) -> Path | None:
@@ -23,3 +26,17 @@ def cache_folder(name: str) -> Path | None:
     except OSError:
         return None
     return folder if os.access(folder, os.W_OK) else None
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Replace ``path`` with ``value`` as JSON in one rename; a failure leaves no file (or the old one), never an error."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(value, file, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)

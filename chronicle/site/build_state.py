@@ -24,13 +24,12 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from ..caches import cache_folder
+from ..caches import cache_folder, write_json
 from ..config import BuildConfig
 from ..content.provenance import repository_head
 
@@ -105,16 +104,7 @@ def save(output_dir: Path, state: BuildState) -> None:
     path = _state_path(output_dir)
     if path is None:
         return
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".state-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(asdict(state), file, separators=(",", ":"))
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    write_json(path, asdict(state))
 
 
 def clear(output_dir: Path) -> None:

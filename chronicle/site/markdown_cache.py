@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..caches import cache_folder
+from ..caches import cache_folder, write_json
 from ..content.model import Timeline
 from ..workers import fork_map
 from .markup import Markdown, engine_key, sanitise, to_html
@@ -73,7 +71,7 @@ def convert_all(
     known.update(zip(missing, _convert(missing, jobs), strict=True))
     markdown.add(known)
     if missing and save and path is not None:
-        _write(path, {_key(text): str(markdown.html(text)) for text in texts})
+        write_json(path, {_key(text): str(markdown.html(text)) for text in texts})
     return markdown
 
 
@@ -104,17 +102,3 @@ def _read(path: Path | None) -> dict[str, str]:
     if not isinstance(data, dict):
         return {}
     return {key: html for key, html in data.items() if isinstance(html, str)}
-
-
-def _write(path: Path, entries: dict[str, str]) -> None:
-    """Replace the cache file in one rename; a failure leaves no cache, never a failed build."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".markdown-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(entries, file, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
