@@ -252,7 +252,7 @@ def tables(results: list[dict[str, Any]], real: dict[str, Any] | None) -> str:
             "load and validate": floors["load"] + floors["validate"],
             "markdown": floors["markdown"],
             "plan": floors["plan"],
-            "render and write pages (the other files made meanwhile)": floors["render"] + floors["write"],
+            "render and write pages (the other files written meanwhile)": floors["render"] + floors["write"],
             "index (waited for), list and swap": floors["index"],
         }
         lines += [

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 import jsonschema_rs  # noqa: E402
 import yaml_rs  # noqa: E402
 
-from chronicle.build import check, other_files, plan_pages, provenance_of, publish, start_index  # noqa: E402
+from chronicle.build import check, plan_pages, provenance_of, publish, start_index, write_other_files  # noqa: E402
 from chronicle.config import BuildConfig, SiteConfig  # noqa: E402
 from chronicle.content.files import event_files  # noqa: E402
 from chronicle.content.schema import schema  # noqa: E402
@@ -46,7 +46,6 @@ from chronicle.site import markup  # noqa: E402
 from chronicle.site.markdown_cache import convert_all, markdown_texts  # noqa: E402
 from chronicle.site.render_workers import write_pages_while  # noqa: E402
 from chronicle.site.search import index_documents, search_documents  # noqa: E402
-from chronicle.site.write import write_files  # noqa: E402
 from chronicle.workers import cores, fork_map  # noqa: E402
 
 
@@ -76,13 +75,12 @@ def main() -> None:
     mark("plan")
 
     def write(staging: Path) -> list[str]:
-        files = write_pages_while(
-            renderer, staging, lambda: other_files(renderer, timeline, config, provenance=provenance), jobs=jobs
-        )
-        mark("render and write pages (the other files made meanwhile)")
-        write_files(files, staging)
-        mark("write the other files")
-        return [page.path for page in renderer.pages] + list(files)
+        def meanwhile() -> list[str]:
+            return write_other_files(staging, renderer, timeline, config, provenance=provenance)
+
+        others = write_pages_while(renderer, staging, meanwhile, jobs=jobs)
+        mark("render and write pages (the other files written meanwhile)")
+        return [page.path for page in renderer.pages] + others
 
     publish(config, write, index)
     mark("index (waited for), list and swap")

@@ -2,7 +2,7 @@
 
 ``check`` (load and validate the content, or raise every problem) →
 ``plan_pages`` (the pages to render) → render, with ``other_files`` (every
-other file) made meanwhile → search index → write, through :func:`publish`,
+other file) written meanwhile → search index → write, through :func:`publish`,
 into a staging folder that is swapped into ``output/`` only when everything
 is in it. Everything is checked before anything is written (a content error
 leaves the previous site as it was), and the same input always gives the
@@ -28,7 +28,7 @@ from .content.parts import check_in_parts
 from .content.provenance import Provenance, event_provenance
 from .content.validate import Memo, validate
 from .diagnostics import ContentErrors, Diagnostic
-from .exchange.outputs import exchange_files
+from .exchange.outputs import exchange_files, write_exchange_files
 from .exchange.pieces import Pieces
 from .site import build_state
 from .site.build_state import BuildState, documents_digest, link_files
@@ -135,17 +135,31 @@ def other_files(
     data_files: Callable[[Timeline], dict[str, bytes]] = manifest_files,
     pieces: Pieces | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site but its pages and its search index.
+    """Every file of the site but its pages and its search index, in memory.
 
     The static files, the sitemap and robots.txt, the data the browser filters
     with (``data_files``; the preview passes a cached
-    :func:`chronicle.site.search.manifest_files`), the data exports and the feed
-    (:func:`chronicle.exchange.outputs.exchange_files`; the preview passes the ``pieces`` it keeps), and
-    the widget's data, the oEmbed responses and ``/embed.js`` (:func:`chronicle.site.embed_data.embed_files`).
+    :func:`chronicle.site.search.manifest_files`), the widget's data, the
+    oEmbed responses and ``/embed.js`` (:func:`site_data`), and the data
+    exports and the feed (:func:`chronicle.exchange.outputs.exchange_files`;
+    the preview passes the ``pieces`` it keeps).
     """
-    files = renderer.other_files() | data_files(timeline)
-    files |= exchange_files(timeline, config.site, renderer.links, renderer.markdown, provenance, pieces)
-    return files | embed_files(renderer, timeline)
+    files = site_data(renderer, timeline, data_files)
+    return files | exchange_files(timeline, config.site, renderer.links, renderer.markdown, provenance, pieces)
+
+
+def write_other_files(
+    root: Path, renderer: Renderer, timeline: Timeline, config: BuildConfig, *, provenance: dict[str, Provenance]
+) -> list[str]:
+    """:func:`other_files` written under ``root``, the exports as they are made (none held whole); returns their paths."""
+    files = site_data(renderer, timeline, manifest_files)
+    write_files(files, root)
+    return list(files) + write_exchange_files(root, timeline, config.site, renderer.links, renderer.markdown, provenance)
+
+
+def site_data(renderer: Renderer, timeline: Timeline, data_files: Callable[[Timeline], dict[str, bytes]]) -> dict[str, bytes]:
+    """The files of :func:`other_files` but the exports and the feed."""
+    return renderer.other_files() | data_files(timeline) | embed_files(renderer, timeline)
 
 
 def plan_site(
@@ -280,12 +294,12 @@ def build(config: BuildConfig, *, jobs: int | None = None, force: bool = False) 
         renderer = plan_pages(timeline, config, provenance=provenance, markdown=markdown)
 
         def write(staging: Path) -> list[str]:
-            # This process makes the other files while its workers render the pages (else it would wait for them).
-            files = write_pages_while(
-                renderer, staging, lambda: other_files(renderer, timeline, config, provenance=provenance), jobs=jobs
-            )
-            write_files(files, staging)
-            return [page.path for page in renderer.pages] + list(files)  # what should be there: publish checks it is
+            # This process writes the other files while its workers render the pages (else it would wait for them).
+            def meanwhile() -> list[str]:
+                return write_other_files(staging, renderer, timeline, config, provenance=provenance)
+
+            others = write_pages_while(renderer, staging, meanwhile, jobs=jobs)
+            return [page.path for page in renderer.pages] + others  # what should be there: publish checks it is
 
         written = publish(config, write, index, inputs=inputs, events=len(timeline.events), warnings=timeline.warnings)
     finally:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -37,16 +37,22 @@ CSV_COLUMNS = (
 LIST_SEPARATOR = "; "
 
 
-def events_json(timeline: Timeline, site: SiteConfig, links: Links, lines: Sequence[bytes]) -> bytes:
-    """``data/events.json``: the timeline's description, then its events in time order, one a line (:func:`json_line`)."""
+def events_json_ends(timeline: Timeline, site: SiteConfig, links: Links) -> tuple[bytes, bytes]:
+    """``data/events.json``'s opening (the timeline's description) and closing; its events go between,
+    in time order, one a line (:func:`json_line`), each after its :func:`line_join`."""
     head = {
         "$schema": links.permalink(EVENTS_SCHEMA),
         "schema_version": SCHEMA_VERSION,
         **site_record(site, links, timeline.tags),
         "count": len(timeline.events),
     }
-    opening = (_json(head)[:-1] + ',"events":[').encode("utf-8")
-    return opening + (b"\n" + b",\n".join(lines) + b"\n" if lines else b"") + b"]}\n"
+    return (_json(head)[:-1] + ',"events":[').encode("utf-8"), b"]}\n"
+
+
+def line_join(i: int) -> bytes:
+    """What goes before the ``i``-th line (from 0) of a JSON array written a line per item (the last is followed by a
+    newline, when there is one)."""
+    return b"\n" if i == 0 else b",\n"
 
 
 def json_line(record: Mapping[str, Any]) -> bytes:
@@ -54,9 +60,9 @@ def json_line(record: Mapping[str, Any]) -> bytes:
     return _json(record).encode("utf-8")
 
 
-def events_csv(rows: Sequence[bytes]) -> bytes:
-    """``data/events.csv``: a header, then one row per event in time order (:func:`csv_line`)."""
-    return _CSV.writerow(CSV_COLUMNS).encode("utf-8") + b"".join(rows)
+def csv_header() -> bytes:
+    """``data/events.csv``'s header; its rows (:func:`csv_line`) follow, one per event in time order."""
+    return _CSV.writerow(CSV_COLUMNS).encode("utf-8")  # type: ignore[no-any-return]  # what _Line.write returns
 
 
 def csv_line(record: Mapping[str, Any]) -> bytes:

@@ -1,6 +1,6 @@
 """TimelineJS: the format of Knight Lab's TimelineJS 3, both ways.
 
-Out, ``data/timelinejs.json`` (:func:`timelinejs_json`): a title slide, then one
+Out, ``data/timelinejs.json`` (:func:`timelinejs_ends`, :func:`slide_line`): a title slide, then one
 slide per event, as TimelineJS 3 loads it (``new TL.Timeline(element,
 "timelinejs.json")``): ``start_date`` and, for a span, ``end_date`` at the
 event's precision (year; year and month; or year, month and day);
@@ -20,7 +20,7 @@ by :mod:`chronicle.exchange.sheet`; both give the same slides, which
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import escape  # HTML-escaped text (markupsafe's escaping is in C)
@@ -46,11 +46,11 @@ STATUS_WORDS = {
 # --- out ---------------------------------------------------------------------------------
 
 
-def timelinejs_json(site: SiteConfig, links: Links, lines: Sequence[bytes]) -> bytes:
-    """``data/timelinejs.json``: the title slide and one slide per event (:func:`slide_line`), one slide a line."""
+def timelinejs_ends(site: SiteConfig, links: Links) -> tuple[bytes, bytes]:
+    """``data/timelinejs.json``'s opening (with the title slide) and closing; one slide per event goes between, a line
+    each (:func:`slide_line`), after its :func:`chronicle.exchange.exports.line_join`."""
     title: dict[str, Any] = {"text": {"headline": str(escape(site.title)), "text": _title_text(site, links)}}
-    events = b"\n" + b",\n".join(lines) + b"\n" if lines else b""
-    return f'{{"scale":"human","title":{_json(title)},"events":['.encode() + events + b"]}\n"
+    return f'{{"scale":"human","title":{_json(title)},"events":['.encode(), b"]}\n"
 
 
 def slide_line(event: Event, links: Links, markdown: Markdown) -> bytes:

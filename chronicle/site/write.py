@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 
 class OutputError(OSError):
@@ -58,6 +59,30 @@ def write_file(root: Path, name: str, data: bytes) -> None:
         target.write_bytes(data)
     except OSError as exc:
         raise OutputError(exc.errno, exc.strerror, str(target)) from exc
+
+
+def write_chunks(root: Path, chunks: Iterable[tuple[str, bytes]]) -> list[str]:
+    """Write files under ``root`` from (relative path, piece) pairs, each file's pieces in order, files interleaved.
+
+    A file is opened at its first piece and all are closed at the end, so
+    that large files are never held whole; returns their paths, in the order
+    first seen. A failure names the file.
+    """
+    opened: dict[str, BinaryIO] = {}
+    name = ""
+    try:
+        with ExitStack() as stack:
+            for name, chunk in chunks:
+                handle = opened.get(name)
+                if handle is None:
+                    target = root / _safe_relative(name)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    handle = opened[name] = stack.enter_context(target.open("wb"))
+                handle.write(chunk)
+            name = ""  # closing: the error names no one file
+    except OSError as exc:
+        raise OutputError(exc.errno, exc.strerror, str(root / name) if name else exc.filename) from exc
+    return list(opened)
 
 
 def check_written(found: Collection[str], root: Path, names: Collection[str]) -> None:
