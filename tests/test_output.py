@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from browser.sites import generated_site
 
-from chronicle.build import build
+from chronicle.build import build, check, site_files
 from chronicle.cli import main
 from chronicle.config import BuildConfig
 from chronicle.site import write as write_module
@@ -59,6 +59,40 @@ def test_a_write_that_fails_names_the_file_and_leaves_output_as_it_was(
     assert code == 1
     assert err.startswith("error: No space left on device: ") and err.rstrip().endswith("/about/index.html")
     assert digest(config.output_dir) == before and leftovers(config) == []
+
+
+def test_an_export_that_fails_while_streamed_names_its_file_and_leaves_output_as_it_was(
+    make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = make_site()
+    build(config)
+    before = digest(config.output_dir)
+    real = write_module._safe_relative
+
+    def full(name: str) -> object:
+        if name == "data/events.csv":  # the exports are written piece by piece as they are made
+            raise OSError(28, "No space left on device")
+        return real(name)
+
+    monkeypatch.setattr(write_module, "_safe_relative", full)
+    root = config.events_dir.parent
+    code = main(["build", "--events", str(config.events_dir), "--seeds", str(config.seeds_dir), "--output", str(config.output_dir),
+                 "--config", str(root / "site.yaml"), "--no-search", "--force"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("error: No space left on device: ") and err.rstrip().endswith("/data/events.csv")
+    assert digest(config.output_dir) == before and leftovers(config) == []
+
+
+def test_the_built_site_is_byte_for_byte_the_site_the_preview_serves(make_site: Callable[..., BuildConfig]) -> None:
+    """build writes the exports as they are made and the preview joins them in memory: the same bytes."""
+    config = make_site()
+    build(config)
+    on_disk = {p.relative_to(config.output_dir).as_posix(): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    in_memory = site_files(check(config), config)
+    assert in_memory.keys() <= on_disk.keys()
+    assert {name: on_disk[name] for name in in_memory} == in_memory
+    assert "data/events.csv" in in_memory and "data/timelinejs.json" in in_memory
 
 
 def test_an_output_that_cannot_be_replaced_fails_before_the_swap(
