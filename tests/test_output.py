@@ -22,6 +22,7 @@ from browser.sites import generated_site
 from chronicle.build import build, check, site_files
 from chronicle.cli import main
 from chronicle.config import BuildConfig
+from chronicle.site import removal
 from chronicle.site import write as write_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +94,23 @@ def test_the_built_site_is_byte_for_byte_the_site_the_preview_serves(make_site: 
     assert in_memory.keys() <= on_disk.keys()
     assert {name: on_disk[name] for name in in_memory} == in_memory
     assert "data/events.csv" in in_memory and "data/timelinejs.json" in in_memory
+
+
+def test_a_large_previous_site_is_removed_by_a_process_of_its_own(
+    make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site()
+    build(config)
+    assert removal.wait_for_removals() == 0  # no previous site
+    build(config, force=True)
+    assert removal.wait_for_removals() == 0  # a small one is removed at once
+    assert leftovers(config) == []
+    monkeypatch.setattr(removal, "BACKGROUND_ABOVE", 10)
+    before = digest(config.output_dir)
+    build(config, force=True)
+    assert digest(config.output_dir) == before
+    assert removal.wait_for_removals() == 1
+    assert leftovers(config) == []
 
 
 def test_an_output_that_cannot_be_replaced_fails_before_the_swap(

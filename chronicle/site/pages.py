@@ -166,12 +166,12 @@ def _years_of(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
 
 def _quotes_by_seed(events: Sequence[Event]) -> Mapping[str, tuple[tuple[Event, tuple[Source, ...]], ...]]:
     """Each seed's citing events, in time order, each with its sources that cite that seed."""
-    found: dict[str, dict[Event, list[Source]]] = defaultdict(dict)
+    found: dict[str, dict[str, tuple[Event, list[Source]]]] = defaultdict(dict)  # by event id: hashing an event is slow
     for event in events:
         for source in event.sources:
             if source.seed is not None:
-                found[source.seed.id].setdefault(event, []).append(source)
-    return {seed_id: tuple((e, tuple(used)) for e, used in cited.items()) for seed_id, cited in found.items()}
+                found[source.seed.id].setdefault(event.id, (event, []))[1].append(source)
+    return {seed_id: tuple((e, tuple(used)) for e, used in cited.values()) for seed_id, cited in found.items()}
 
 
 def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
@@ -182,7 +182,7 @@ def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
         for source in event.sources:
             if source.seed is None and source.url:
                 first.setdefault(source.url, source)
-                if event not in citing[source.url]:
+                if not citing[source.url] or citing[source.url][-1] is not event:  # events come in turn
                     citing[source.url].append(event)
     key: Callable[[str], tuple[str, str, str]] = lambda url: (
         (first[url].publisher or "").casefold(),

@@ -8,7 +8,8 @@ write, the search indexer, the check, Ctrl+C or SIGTERM), the previous
 previous site is checked to be removable, so that the swap cannot be followed
 by an error. A build killed outright (SIGKILL, a power cut) cannot clean up:
 the next build removes staging folders left by builds that are no longer
-running (their process ids are in their names).
+running (their process ids are in their names). A large previous site is
+removed after the swap by a process of its own (:mod:`chronicle.site.removal`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+
+from .removal import remove
 
 
 class OutputError(OSError):
@@ -151,7 +154,7 @@ def _swap(staging: Path, output_dir: Path) -> None:
     except BaseException:
         retired.rename(output_dir)  # put the previous site back
         raise
-    shutil.rmtree(retired, ignore_errors=True)  # checked removable; anything left is swept by the next build
+    remove(retired, f".{output_dir.name}.old-")  # checked removable; anything left is swept by the next build
 
 
 def _safe_relative(name: str) -> PurePosixPath:
