@@ -26,10 +26,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("content.quotes", "content.schema", "content.wording"),
     ("content.citations", "content.imported"),
     ("content.validate", "content.provenance", "content.parts"),
-    ("site.browse", "site.facets", "site.markup", "site.links", "site.page"),
+    ("site.browse", "site.facets", "site.markup", "site.links", "site.page", "site.paging"),
     ("site.markdown_cache", "site.jsonld", "site.passages", "site.embed"),
     ("site.pages",),
-    ("site.write",),  # the staging folder and safe writes, which rendering writes pages into as it goes
+    ("site.write", "site.removal"),  # the staging folder and safe writes, which rendering writes pages into as it goes
     ("site.fragments", "site.templates", "site.render", "site.render_workers"),
     ("site.pagefind",),
     ("site.search", "site.build_state", "site.embed_data"),

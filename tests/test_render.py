@@ -23,6 +23,7 @@ from chronicle.content.model import STATUSES, Timeline
 from chronicle.content.provenance import event_provenance
 from chronicle.site.markup import shorten
 from chronicle.site.pages import INLINE_LIMIT
+from chronicle.site.paging import GROUP_PAGE_SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
@@ -287,6 +288,42 @@ def test_browse_pages_list_each_group_with_counts(generated: Timeline, site: Fil
     cjng = html(site, "tags/cjng/index.html")
     assert {a["href"] for a in cjng.select("a.row-title")} == {f"/events/{e.id}/" for e in generated.events if "cjng" in e.tags}
     assert cjng.select_one(".lede").get_text() == "The Jalisco New Generation Cartel."
+
+
+def test_a_long_group_is_paged_by_years_with_every_event_on_one_page_in_time_order(tmp_path: Path) -> None:
+    timeline = load(tmp_path, 330)
+    files = render(timeline, base_url="https://example.org/")
+    members = [e for e in timeline.events if "cjng" in e.tags]
+    count = -(-len(members) // GROUP_PAGE_SIZE)
+    assert count >= 2, "the fixture must fill more than one page"
+    folders = ["/tags/cjng/"] + [f"/tags/cjng/page/{n}/" for n in range(2, count + 1)]
+    assert sorted(name for name in files if name.startswith("tags/cjng/")) == sorted(f[1:] + "index.html" for f in folders)
+    listed: list[str] = []
+    for n, folder in enumerate(folders, 1):
+        page = html(files, folder[1:] + "index.html")
+        shown = [e for e in members[(n - 1) * GROUP_PAGE_SIZE : n * GROUP_PAGE_SIZE]]
+        listed += [a["href"] for a in page.select("a.row-title")]
+        years = (
+            f"{shown[0].date.year}–{shown[-1].date.year}"
+            if shown[0].date.year != shown[-1].date.year
+            else str(shown[0].date.year)
+        )
+        current = page.select(".pager a[aria-current=page]")
+        assert [(a["href"], a.get_text()) for a in current] == [(folder, years)]
+        assert page.title is not None and page.title.get_text().startswith(f"cjng · Tags · {years} (page {n} of {count})")
+        for rel, other in (("prev", n - 1), ("next", n + 1)):
+            link = page.select_one(f'link[rel="{rel}"]')
+            assert (link["href"] if link else None) == (folders[other - 1] if 1 <= other <= count else None)
+            assert [a["href"] for a in page.select(f'.prev-next a[rel="{rel}"]')] == ([link["href"]] if link else [])
+    assert listed == [f"/events/{e.id}/" for e in members]  # each event once, in time order
+    assert html(files, "tags/index.html").select_one('a[href="/tags/cjng/"]') is not None
+    assert b"<loc>https://example.org/tags/cjng/page/2/</loc>" in files["sitemap.xml"]
+
+
+def test_a_short_group_has_one_page_and_no_pager(site: Files) -> None:
+    assert not any(name.startswith("tags/cjng/page/") for name in site)
+    page = html(site, "tags/cjng/index.html")
+    assert page.select(".pager, .prev-next, link[rel=prev], link[rel=next]") == []
 
 
 def test_names_that_fold_alike_get_their_own_pages(generated: Timeline, site: Files) -> None:

@@ -47,6 +47,21 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """What a page of a group says of the whole group, without its events (each page holds only those it shows)."""
+
+    slug: str
+    name: str
+    count: int
+    first_year: int
+    last_year: int
+
+    @classmethod
+    def of(cls, group: Group) -> Summary:
+        return cls(group.slug, group.name, group.count, group.first_year, group.last_year)
+
+
+@dataclass(frozen=True, slots=True)
 class Listed:
     """A group as an index of groups shows it: its slug, name and number of events, not the events.
 

@@ -4,22 +4,24 @@ Pages are listed by :func:`pages` as (path, template, context) with explicit
 values; the groupings they show come from ``browse``. The front page holds every
 event up to ``inline_limit`` events; beyond that it holds the overview axis and
 the most recent years, and links every year's page, so its size does not grow
-with the timeline.
+with the timeline. A tag's, an actor's or a place's page shows ``group_page_size``
+events, and links the pages of the others (:mod:`chronicle.site.paging`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.model import Event, Source, Timeline
 from ..content.provenance import Provenance
-from .browse import Browse, continuing, inline_years, listed, overview, year_range
+from .browse import Browse, Summary, continuing, inline_years, listed, overview, year_range
 from .embed import widget_pages
 from .facets import facets
 from .links import event_path
 from .page import Page
+from .paging import GROUP_PAGE_SIZE, paged
 from .passages import pieces, seed_quotes
 
 #: Up to this many events, the front page shows them all (see module docstring). With
@@ -59,6 +61,7 @@ def pages(
     groups: Browse,
     *,
     inline_limit: int = INLINE_LIMIT,
+    group_page_size: int = GROUP_PAGE_SIZE,
     provenance: Mapping[str, Provenance] | None = None,
 ) -> Iterator[Page]:
     """Every page of the site, in a stable order; the widget pages that articles frame last (:mod:`chronicle.site.embed`)."""
@@ -129,13 +132,20 @@ def pages(
         context = {"kind": kind, "groups": listed(found), "most": most, "tags": timeline.tags}
         yield Page(f"{plural}/index.html", "groups.html", context, section=plural)
         for group in found:
-            yield Page(
-                f"{plural}/{group.slug}/index.html",
-                "group.html",
-                {"kind": kind, "group": group, "years": _years_of(group.events), "tags": timeline.tags},
-                section=plural,
-                weight=1 + group.count // 8,
-            )
+            summary = Summary.of(group)
+            per_year = Counter(event.date.year for event in group.events)
+            for shown, pager in paged(group.events, f"{plural}/{group.slug}/", group_page_size):
+                shown_years = _years_of(shown)
+                context = {
+                    "kind": kind,
+                    "group": summary,
+                    "years": shown_years,
+                    "year_totals": {year: per_year[year] for year, _ in shown_years},
+                    "pager": pager,
+                    "tags": timeline.tags,
+                }
+                yield Page(f"{pager.links[pager.number - 1].path}index.html", "group.html", context, section=plural,
+                           weight=1 + len(shown) // 8)  # fmt: skip
 
     quoted = _quotes_by_seed(events)
     citing = {seed_id: tuple(event for event, _ in pairs) for seed_id, pairs in quoted.items()}
