@@ -240,6 +240,42 @@ def test_axe_finds_no_violation_on_a_large_timeline(new_context, large_site: Ser
         assert axe_report(page) == "", path
 
 
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """330 generated events: each tag holds more than a page of events."""
+    www, timeline = build_fixture_site(tmp_path_factory.mktemp("paged"), generated_files(330), base_url="/")
+    with served(www) as url:
+        yield ServedSite(url + "/", timeline)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_paged_tag_passes_axe(new_context, paged_site: ServedSite, scheme: str) -> None:
+    page = new_context(viewport=SMALL_PHONE, color_scheme=scheme).new_page()
+    for path in ("tags/cjng/", "tags/cjng/page/2/"):
+        page.goto(paged_site.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], path
+        assert axe_report(page) == "", path
+    screenshot(page, f"paged-tag-{scheme}")
+
+
+def test_a_paged_tag_is_walked_by_keyboard_without_javascript(new_context, paged_site: ServedSite) -> None:
+    page = new_context(viewport=SMALL_PHONE, java_script_enabled=False).new_page()
+    page.goto(paged_site.url + "tags/cjng/")
+    pager = page.locator("nav.pager")
+    current = pager.locator("a[aria-current=page]")
+    assert current.count() == 1 and current.get_attribute("href") == "/tags/cjng/"
+    second = pager.locator("a").nth(1)
+    label = second.inner_text()
+    second.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tags/cjng/page/2/")
+    assert page.locator("nav.pager a[aria-current=page]").inner_text() == label
+    assert page.title().startswith(f"cjng · Tags · {label} (page 2 of ")
+    page.locator(".prev-next a[rel=prev]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tags/cjng/")
+
+
 # --- no other host ------------------------------------------------------------------------------------------
 
 
