@@ -17,7 +17,7 @@ from typing import Any
 
 def cache_folder(name: str) -> Path | None:
     """``.cache/<name>/``, made if need be; None when caches are off or the folder cannot be written."""
-    where = os.environ.get("CHRONICLE_CACHE", ".cache")
+    where = os.environ.get("CHRONICLE_CACHE", "").strip() or ".cache"  # set but empty: the default, not this folder
     if where == "off":
         return None
     folder = Path(where) / name

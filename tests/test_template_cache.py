@@ -30,3 +30,14 @@ def test_pages_are_the_same_with_and_without_the_template_cache(
     assert list((tmp_path / "cache/jinja").glob("*.cache"))
     build(config, force=True)  # uses it
     assert digest(config.output_dir) == without
+
+
+def test_an_empty_cache_setting_means_the_default_folder_not_the_current_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle.caches import cache_folder
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHRONICLE_CACHE", "")
+    assert cache_folder("jinja") == Path(".cache/jinja")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache"]
