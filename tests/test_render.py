@@ -21,9 +21,10 @@ from chronicle.build import check, site_files
 from chronicle.config import BuildConfig, SiteConfig
 from chronicle.content.model import STATUSES, Timeline
 from chronicle.content.provenance import event_provenance
+from chronicle.site import pages as pages_module
 from chronicle.site.markup import shorten
 from chronicle.site.pages import INLINE_LIMIT
-from chronicle.site.paging import GROUP_PAGE_SIZE
+from chronicle.site.paging import GROUP_PAGE_SIZE, SOURCES_PAGE_SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
@@ -290,34 +291,64 @@ def test_browse_pages_list_each_group_with_counts(generated: Timeline, site: Fil
     assert cjng.select_one(".lede").get_text() == "The Jalisco New Generation Cartel."
 
 
+def walk_pages(files: Files, first: str) -> list[tuple[str, BeautifulSoup]]:
+    """A paged list's pages, from the first, by following rel=next; checks each links back by rel=prev."""
+    found: list[tuple[str, BeautifulSoup]] = []
+    href: str | None = first
+    while href is not None:
+        page = html(files, file_for(files, href) or "")
+        back = page.select_one('link[rel="prev"]')
+        assert (back["href"] if back else None) == (found[-1][0] if found else None), href
+        found.append((href, page))
+        link = page.select_one('link[rel="next"]')
+        href = link["href"] if link else None
+        assert [a["href"] for a in page.select('.prev-next a[rel="next"]')] == ([href] if href else [])
+    return found
+
+
 def test_a_long_group_is_paged_by_years_with_every_event_on_one_page_in_time_order(tmp_path: Path) -> None:
     timeline = load(tmp_path, 330)
     files = render(timeline, base_url="https://example.org/")
     members = [e for e in timeline.events if "cjng" in e.tags]
-    count = -(-len(members) // GROUP_PAGE_SIZE)
-    assert count >= 2, "the fixture must fill more than one page"
-    folders = ["/tags/cjng/"] + [f"/tags/cjng/page/{n}/" for n in range(2, count + 1)]
-    assert sorted(name for name in files if name.startswith("tags/cjng/")) == sorted(f[1:] + "index.html" for f in folders)
+    pages = walk_pages(files, "/tags/cjng/")
+    assert len(pages) == -(-len(members) // GROUP_PAGE_SIZE) >= 2, "the fixture must fill more than one page"
+    assert [href for href, _ in pages] == ["/tags/cjng/"] + [f"/tags/cjng/page/{n}/" for n in range(2, len(pages) + 1)]
+    assert sorted(name for name in files if name.startswith("tags/cjng/")) == sorted(h[1:] + "index.html" for h, _ in pages)
     listed: list[str] = []
-    for n, folder in enumerate(folders, 1):
-        page = html(files, folder[1:] + "index.html")
-        shown = [e for e in members[(n - 1) * GROUP_PAGE_SIZE : n * GROUP_PAGE_SIZE]]
-        listed += [a["href"] for a in page.select("a.row-title")]
-        years = (
-            f"{shown[0].date.year}–{shown[-1].date.year}"
-            if shown[0].date.year != shown[-1].date.year
-            else str(shown[0].date.year)
-        )
+    sizes = []
+    for n, (href, page) in enumerate(pages, 1):
+        rows = [a["href"] for a in page.select("a.row-title")]
+        shown = [e for e in members if f"/events/{e.id}/" in rows]
+        first, last = shown[0].date.year, max(e.date.year for e in shown)
+        years = str(first) if first == last else f"{first}–{last}"
         current = page.select(".pager a[aria-current=page]")
-        assert [(a["href"], a.get_text()) for a in current] == [(folder, years)]
-        assert page.title is not None and page.title.get_text().startswith(f"cjng · Tags · {years} (page {n} of {count})")
-        for rel, other in (("prev", n - 1), ("next", n + 1)):
-            link = page.select_one(f'link[rel="{rel}"]')
-            assert (link["href"] if link else None) == (folders[other - 1] if 1 <= other <= count else None)
-            assert [a["href"] for a in page.select(f'.prev-next a[rel="{rel}"]')] == ([link["href"]] if link else [])
+        assert [(a["href"], a.get_text()) for a in current] == [(href, years)]
+        assert page.title is not None and page.title.get_text().startswith(f"cjng · Tags · {years} (page {n} of {len(pages)})")
+        listed += rows
+        sizes.append(len(rows))
     assert listed == [f"/events/{e.id}/" for e in members]  # each event once, in time order
+    assert max(sizes) <= GROUP_PAGE_SIZE and max(sizes) - min(sizes) <= 1  # as even as can be
     assert html(files, "tags/index.html").select_one('a[href="/tags/cjng/"]') is not None
     assert b"<loc>https://example.org/tags/cjng/page/2/</loc>" in files["sitemap.xml"]
+
+
+def test_a_long_list_of_outside_sources_is_paged_by_publisher(
+    generated: Timeline, site: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuttals = {s.url for e in generated.events for s in e.sources if s.url}  # a disputed event cites a rebuttal of its own
+    assert len(rebuttals) <= SOURCES_PAGE_SIZE and not any(name.startswith("sources/page/") for name in site)
+    monkeypatch.setattr(pages_module, "SOURCES_PAGE_SIZE", 5)
+    files = render(generated)
+    pages = walk_pages(files, "/sources/")
+    assert len(pages) == -(-len(rebuttals) // 5) >= 2, "the fixture must fill more than one page"
+    listed = [a["href"] for _, page in pages for a in page.select("#outside-h ~ ul .source-title a")]
+    assert sorted(listed) == sorted(rebuttals) and len(listed) == len(rebuttals)  # each once
+    first, *others = (page for _, page in pages)
+    assert first.select(".seed-list .seed a[href='/sources/s1/']")  # the archived documents, on the first page only
+    for page in others:
+        assert not page.select("#archived-h")
+        assert page.select_one(".stats a[href='/sources/#archived-h']") is not None
+        assert page.select_one("#outside-h .count").get_text() == f"({len(rebuttals)})"
 
 
 def test_a_short_group_has_one_page_and_no_pager(site: Files) -> None:

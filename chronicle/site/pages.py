@@ -21,7 +21,7 @@ from .embed import widget_pages
 from .facets import facets
 from .links import event_path
 from .page import Page
-from .paging import GROUP_PAGE_SIZE, paged
+from .paging import GROUP_PAGE_SIZE, SOURCES_PAGE_SIZE, paged, span_label, years_label
 from .passages import pieces, seed_quotes
 
 #: Up to this many events, the front page shows them all (see module docstring). With
@@ -134,7 +134,7 @@ def pages(
         for group in found:
             summary = Summary.of(group)
             per_year = Counter(event.date.year for event in group.events)
-            for shown, pager in paged(group.events, f"{plural}/{group.slug}/", group_page_size):
+            for shown, pager in paged(group.events, f"{plural}/{group.slug}/", group_page_size, years_label):
                 shown_years = _years_of(shown)
                 context = {
                     "kind": kind,
@@ -150,12 +150,12 @@ def pages(
     quoted = _quotes_by_seed(events)
     citing = {seed_id: tuple(event for event, _ in pairs) for seed_id, pairs in quoted.items()}
     seeds = sorted(timeline.seeds.values(), key=lambda s: s.id)
-    yield Page(
-        "sources/index.html",
-        "sources.html",
-        {"seeds": seeds, "citing": citing, "outside": _outside_sources(events)},
-        section="sources",
-    )
+    cited_by = {seed_id: len(cited) for seed_id, cited in citing.items()}
+    outside = _outside_sources(events)
+    for listed_here, pager in paged(outside, "sources/", SOURCES_PAGE_SIZE, _initials):
+        context = {"seeds": seeds if pager.number == 1 else [], "cited_by": cited_by, "outside": listed_here, "pager": pager}
+        yield Page(f"{pager.links[pager.number - 1].path}index.html", "sources.html", context, section="sources",
+                   weight=1 + len(listed_here) // 8)  # fmt: skip
     for seed in seeds:
         cited = citing.get(seed.id, ())
         quoting = quoted.get(seed.id, ())
@@ -184,6 +184,12 @@ def _quotes_by_seed(events: Sequence[Event]) -> Mapping[str, tuple[tuple[Event, 
     return {seed_id: tuple((e, tuple(used)) for e, used in cited.values()) for seed_id, cited in found.items()}
 
 
+def _initials(sources: Sequence[OutsideSource]) -> str:
+    """What a page of outside sources spans, by the initials they are sorted by (see :func:`_outside_sources`)."""
+    name: Callable[[OutsideSource], str] = lambda item: item.source.publisher or item.source.title or ""
+    return span_label(name(sources[0]), name(sources[-1]))
+
+
 def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
     """Sources cited by URL, one entry per URL, sorted by publisher and title."""
     first: dict[str, Source] = {}
@@ -195,7 +201,7 @@ def _outside_sources(events: Sequence[Event]) -> list[OutsideSource]:
                 if not citing[source.url] or citing[source.url][-1] is not event:  # events come in turn
                     citing[source.url].append(event)
     key: Callable[[str], tuple[str, str, str]] = lambda url: (
-        (first[url].publisher or "").casefold(),
+        (first[url].publisher or first[url].title or "").casefold(),  # a page of them is labelled by these initials
         (first[url].title or "").casefold(),
         url,
     )

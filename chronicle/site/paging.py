@@ -1,36 +1,38 @@
-"""Paging: a long list of events cut into pages of a fixed size, and the pager that links them.
+"""Paging: a long list cut into pages of a fixed size, and the pager that links them.
 
-A tag, an actor or a place can gather thousands of events; on one page that
-was half a megabyte at 10,000 events and ten times that at 100,000, too much
-for a phone. Its page shows the first :data:`GROUP_PAGE_SIZE` events (the
-earliest), and ``page/2/``, ``page/3/``... the next, as Hugo's pagers do. Each
-page is labelled by the years it spans, which say more in a timeline than its
-number.
+A tag, an actor or a place can gather thousands of events, and the sources
+page thousands of outside sources; on one page that was half a megabyte (a
+tag) and 1.6 MB (the sources) at 10,000 events, and ten times that at
+100,000, too much for a phone. Such a list's page shows its first items, and
+``page/2/``, ``page/3/``... the next, as Hugo's pagers do. Each page is
+labelled by what it spans, which says more than its number: the years of its
+events (:func:`years_label`), the initials of its sources' publishers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..content.model import Event
 
-#: Events on each page of a tag, an actor or a place: a page of about 50 KB.
+#: Events on each page of a tag, an actor or a place: a page of about 60 KB.
 GROUP_PAGE_SIZE = 100
+#: Outside sources on each page of the sources list (each names the events citing it): a page of about 80 KB.
+SOURCES_PAGE_SIZE = 200
 #: Pages linked either side of the current one (the first and the last are always linked).
 WINDOW = 2
+
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
 class PageLink:
     number: int  # from 1
     path: str  # the page's folder, relative to the site: "tags/cjng/" or "tags/cjng/page/2/"
-    first_year: int
-    last_year: int
-
-    @property
-    def years(self) -> str:
-        return str(self.first_year) if self.first_year == self.last_year else f"{self.first_year}–{self.last_year}"
+    label: str  # what the page spans: "1995–2002"
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,26 @@ def page_path(folder: str, number: int) -> str:
     return folder if number == 1 else f"{folder}page/{number}/"
 
 
-def paged(events: Sequence[Event], folder: str, size: int = GROUP_PAGE_SIZE) -> list[tuple[tuple[Event, ...], Pager]]:
-    """``events`` (in time order) cut into pages of ``size``, each with its pager; one page for a short list."""
-    cuts = [tuple(events[at : at + size]) for at in range(0, len(events), size)] or [()]
-    links = tuple(
-        PageLink(n, page_path(folder, n), cut[0].date.year if cut else 0, cut[-1].date.year if cut else 0)
-        for n, cut in enumerate(cuts, 1)
-    )
-    return [(cut, Pager(n, links, (n - 1) * size + 1, (n - 1) * size + len(cut), len(events))) for n, cut in enumerate(cuts, 1)]
+def paged(
+    items: Sequence[Item], folder: str, size: int, label: Callable[[Sequence[Item]], str]
+) -> list[tuple[tuple[Item, ...], Pager]]:
+    """``items`` cut into pages of at most ``size``, as many as needed and as even as can be, each with its pager
+    (one page for a short list, even an empty one); ``label`` says what a page's items span."""
+    pages = max(1, -(-len(items) // size))
+    even, more = divmod(len(items), pages)  # as even as can be: 101 items make pages of 51 and 50, not of 100 and 1
+    starts = [n * even + min(n, more) for n in range(pages + 1)]
+    cuts = [tuple(items[starts[n] : starts[n + 1]]) for n in range(pages)]
+    links = tuple(PageLink(n, page_path(folder, n), label(cut) if cut else "") for n, cut in enumerate(cuts, 1))
+    return [(cut, Pager(n, links, starts[n - 1] + 1, starts[n], len(items))) for n, cut in enumerate(cuts, 1)]
+
+
+def years_label(events: Sequence[Event]) -> str:
+    """ "1995–2002", the years of events in time order ("1995" for one year)."""
+    first, last = events[0].date.year, max(event.date.year for event in events)
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def span_label(first: str, last: str) -> str:
+    """ "A–C": the initials of the first and the last of a page's items, in order ("R" when they are the same)."""
+    a, b = (first[:1] or "?").upper(), (last[:1] or "?").upper()
+    return a if a == b else f"{a}–{b}"
