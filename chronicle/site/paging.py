@@ -19,7 +19,7 @@ from ..content.model import Event
 
 #: Events on each page of a tag, an actor or a place: a page of about 60 KB.
 GROUP_PAGE_SIZE = 100
-#: Outside sources on each page of the sources list (each names the events citing it): a page of about 80 KB.
+#: Outside sources on each page of the sources list (each names the events citing it): a page of about 90 KB.
 SOURCES_PAGE_SIZE = 200
 #: Pages linked either side of the current one (the first and the last are always linked).
 WINDOW = 2
