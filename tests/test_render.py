@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -24,7 +25,7 @@ from chronicle.content.provenance import event_provenance
 from chronicle.site import pages as pages_module
 from chronicle.site.markup import shorten
 from chronicle.site.pages import INLINE_LIMIT
-from chronicle.site.paging import GROUP_PAGE_SIZE, SOURCES_PAGE_SIZE
+from chronicle.site.paging import GROUP_PAGE_SIZE, SOURCES_PAGE_SIZE, YEAR_PAGE_SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
@@ -349,6 +350,32 @@ def test_a_long_list_of_outside_sources_is_paged_by_publisher(
         assert not page.select("#archived-h")
         assert page.select_one(".stats a[href='/sources/#archived-h']") is not None
         assert page.select_one("#outside-h .count").get_text() == f"({len(rebuttals)})"
+
+
+def test_a_long_year_is_paged_by_number_with_its_events_once_in_order(
+    generated: Timeline, site: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counts = Counter(e.date.year for e in generated.events)
+    under_way = {y for y in counts if html(site, f"years/{y}/index.html").select(".continuing")}
+    year = max(counts, key=lambda y: (counts[y] >= 2, y in under_way, counts[y]))  # a year with more under way
+    assert year in under_way, "the fixture should have a year of two events or more with spans under way"
+    members = [e for e in generated.events if e.date.year == year]
+    assert 2 <= len(members) <= YEAR_PAGE_SIZE and not any(name.startswith(f"years/{year}/page/") for name in site)
+    monkeypatch.setattr(pages_module, "YEAR_PAGE_SIZE", 1)
+    files = render(generated)
+    pages = walk_pages(files, f"/years/{year}/")
+    assert len(pages) == len(members)
+    shown = [a["href"] for _, page in pages for a in page.select("ol.events article.event .event-title a")]
+    assert shown == [f"/events/{e.id}/" for e in members]
+    for n, (_, page) in enumerate(pages, 1):
+        assert page.title is not None and page.title.get_text().startswith(f"{year} (page {n} of {len(pages)})")
+        assert [a.get_text() for a in page.select(".pager a[aria-current=page]")] == [str(n)]
+        years_nav = page.select('nav[aria-label="Previous and next year"] a')
+        assert years_nav and all(a.get("rel") is None for a in years_nav)  # rel=prev/next are the year's pages
+    unpaged = html(site, f"years/{year}/index.html")
+    assert [bool(page.select(".continuing")) for _, page in pages] == [bool(unpaged.select(".continuing"))] + [False] * (
+        len(pages) - 1
+    )  # what else is under way that year, on its first page only
 
 
 def test_a_short_group_has_one_page_and_no_pager(site: Files) -> None:

@@ -4,8 +4,9 @@ Pages are listed by :func:`pages` as (path, template, context) with explicit
 values; the groupings they show come from ``browse``. The front page holds every
 event up to ``inline_limit`` events; beyond that it holds the overview axis and
 the most recent years, and links every year's page, so its size does not grow
-with the timeline. A tag's, an actor's or a place's page shows ``group_page_size``
-events, and links the pages of the others (:mod:`chronicle.site.paging`).
+with the timeline. A year's, a tag's, an actor's or a place's page shows a
+page of its events, and links the pages of the others; so does the list of
+outside sources (:mod:`chronicle.site.paging`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .embed import widget_pages
 from .facets import facets
 from .links import event_path
 from .page import Page
-from .paging import GROUP_PAGE_SIZE, SOURCES_PAGE_SIZE, paged, span_label, years_label
+from .paging import GROUP_PAGE_SIZE, SOURCES_PAGE_SIZE, YEAR_PAGE_SIZE, numbered, paged, span_label, years_label
 from .passages import pieces, seed_quotes
 
 #: Up to this many events, the front page shows them all (see module docstring). With
@@ -110,21 +111,19 @@ def pages(
     yield Page("years/index.html", "years.html", {"overview": axis, "groups": years}, section="timeline")
     for i, group in enumerate(groups.years):
         year = int(group.slug)
-        yield Page(
-            f"years/{year}/index.html",
-            "year.html",
-            {
+        for shown, pager in paged(group.events, f"years/{year}/", YEAR_PAGE_SIZE, numbered):
+            context = {
                 "year": year,
-                "group": group,
-                "continuing": under_way.get(year, ()),
+                "count": group.count,
+                "events": shown,
+                "pager": pager,
+                "continuing": under_way.get(year, ()) if pager.number == 1 else (),
                 "previous": years[i - 1] if i > 0 else None,
                 "next": years[i + 1] if i + 1 < len(years) else None,
                 "tags": timeline.tags,
-            },
-            section="timeline",
-            batch=f"year:{year}",
-            weight=group.count,
-        )
+            }
+            yield Page(f"{pager.links[pager.number - 1].path}index.html", "year.html", context, section="timeline",
+                       batch=f"year:{year}", weight=len(shown))  # fmt: skip
 
     kinds = (("tag", "tags", groups.tags), ("actor", "actors", groups.actors), ("place", "places", groups.places))
     for kind, plural, found in kinds:

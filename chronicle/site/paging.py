@@ -6,7 +6,8 @@ tag) and 1.6 MB (the sources) at 10,000 events, and ten times that at
 100,000, too much for a phone. Such a list's page shows its first items, and
 ``page/2/``, ``page/3/``... the next, as Hugo's pagers do. Each page is
 labelled by what it spans, which says more than its number: the years of its
-events (:func:`years_label`), the initials of its sources' publishers.
+events (:func:`years_label`), the initials of its sources' publishers; a
+year's pages, whose events share a year, by number.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from ..content.model import Event
 
 #: Events on each page of a tag, an actor or a place: a page of about 60 KB.
 GROUP_PAGE_SIZE = 100
+#: Events on each page of a year, shown as cards with their summaries: a page of about 170 KB.
+YEAR_PAGE_SIZE = 100
 #: Outside sources on each page of the sources list (each names the events citing it): a page of about 90 KB.
 SOURCES_PAGE_SIZE = 200
 #: Pages linked either side of the current one (the first and the last are always linked).
@@ -32,7 +35,7 @@ Item = TypeVar("Item")
 class PageLink:
     number: int  # from 1
     path: str  # the page's folder, relative to the site: "tags/cjng/" or "tags/cjng/page/2/"
-    label: str  # what the page spans: "1995–2002"
+    label: str  # what the page spans: "1995–2002" ("" for none: the page's number is shown)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ def years_label(events: Sequence[Event]) -> str:
     """ "1995–2002", the years of events in time order ("1995" for one year)."""
     first, last = events[0].date.year, max(event.date.year for event in events)
     return str(first) if first == last else f"{first}–{last}"
+
+
+def numbered(items: Sequence[object]) -> str:
+    """No label of its own: a year's pages are told apart by their number (their events' dates are on the page)."""
+    return ""
 
 
 def span_label(first: str, last: str) -> str:

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from chronicle.content.model import Timeline
+from chronicle.site import pages as pages_module
 from chronicle.site.browse import browse
 
 from .conftest import ServedSite, build_fixture_site, generated_files, screenshot, served
@@ -242,17 +243,26 @@ def test_axe_finds_no_violation_on_a_large_timeline(new_context, large_site: Ser
 
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """330 generated events: each tag holds more than a page of events."""
-    www, timeline = build_fixture_site(tmp_path_factory.mktemp("paged"), generated_files(330), base_url="/")
+    """330 generated events: each tag holds more than a page of events; a year's page holds 3 (its pages are numbered)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages_module, "YEAR_PAGE_SIZE", 3)
+        www, timeline = build_fixture_site(tmp_path_factory.mktemp("paged"), generated_files(330), base_url="/")
     with served(www) as url:
         yield ServedSite(url + "/", timeline)
+
+
+def busiest_year(timeline: Timeline) -> int:
+    years = [e.date.year for e in timeline.events]
+    return max(set(years), key=years.count)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_paged_tag_passes_axe(new_context, paged_site: ServedSite, scheme: str) -> None:
     page = new_context(viewport=SMALL_PHONE, color_scheme=scheme).new_page()
-    for path in ("tags/cjng/", "tags/cjng/page/2/"):
-        page.goto(paged_site.url + path)
+    year = busiest_year(paged_site.timeline)
+    for path in ("tags/cjng/", "tags/cjng/page/2/", f"years/{year}/", f"years/{year}/page/2/"):
+        response = page.goto(paged_site.url + path)
+        assert response is not None and response.ok, path
         assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], path
         assert axe_report(page) == "", path
     screenshot(page, f"paged-tag-{scheme}")
