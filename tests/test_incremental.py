@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browser.sites import event_id, event_yaml, generated_site
+from browser.sites import QUOTES, event_id, event_yaml, generated_site
 
 from chronicle.build import check, site_files
 from chronicle.config import BuildConfig
@@ -115,6 +115,19 @@ def test_a_text_edit_renders_only_the_pages_that_hold_the_event(config: BuildCon
     assert {name for name in outcome.changed if name.endswith(".html")} <= holding
     # The data exports and the feed hold every event's text: they are made again on this path too.
     assert {"data/events.json", "data/events.csv", "data/timelinejs.json", "feed.xml"} <= set(outcome.changed)
+    assert site.state.files == fresh(config)
+
+
+def test_a_quote_edit_shows_the_new_quote_and_highlights_its_passage(config: BuildConfig) -> None:
+    site = LiveSite(config)
+    site.rebuild()
+    path = event_file(config, 20)
+    text = path.read_text(encoding="utf-8")
+    old = next(quote for quote in QUOTES if quote in text)
+    touch_write(path, text.replace(old, "when Mexican special forces stormed his stronghold"))  # another passage of s1
+    outcome = site.rebuild({str(path)})
+    assert {f"events/{event_id(20)}/index.html", "sources/s1/index.html"} <= set(outcome.changed)
+    assert b"<mark id=" in site.state.files["sources/s1/index.html"]
     assert site.state.files == fresh(config)
 
 

@@ -4,7 +4,7 @@ Speed machinery for ``serve``. A :class:`RenderMemo` is kept from one rebuild
 to the next. A whole render (:func:`render_changed`) renders a page again
 unless its template and every value it shows are what they were
 (:func:`page_key`). After an edit of an event's text only (title, summary,
-body, quotes: :func:`text_edits`), only the pages holding that event are
+body: :func:`text_edits`), only the pages holding that event are
 rendered again, with the new event swapped into their last values
 (:func:`rerender`). Either way the bytes are those a fresh build gives
 (tests/test_incremental.py).
@@ -182,11 +182,14 @@ def text_edits(old: Timeline, new: Timeline) -> list[tuple[Event, Event]] | None
     """The events of ``new`` that differ from ``old`` only in their text, paired with what they were.
 
     Text is what no page but those showing an event depends on: its title,
-    summary, body and the quotes of its sources. None when anything else
-    differs (an event added, removed or moved in time; its tags, actors,
-    places, status, sources or related events; the seeds or the tags'
-    descriptions): then the pages themselves may change, and the whole site
-    is rendered again.
+    summary and body. None when anything else differs (an event added,
+    removed or moved in time; its tags, actors, places, status, sources,
+    quotes or related events; the seeds or the tags' descriptions): then the
+    pages themselves may change, and the whole site is rendered again. A
+    quote is not text here: pages hold an event's sources apart from the
+    event (its page's supporting and disputing lists), and a seed's page
+    highlights the passages quoted from it, which a swapped-in event would
+    leave as they were.
     """
     if len(old.events) != len(new.events) or old.seeds is not new.seeds or old.tags is not new.tags:
         return None
@@ -202,8 +205,7 @@ def text_edits(old: Timeline, new: Timeline) -> list[tuple[Event, Event]] | None
 
 def _structure(event: Event) -> tuple[Any, ...]:
     """All of an event but its text (see :func:`text_edits`)."""
-    sources = tuple(dataclasses.replace(source, quote=None) for source in event.sources)
-    return (event.id, event.path, event.date, event.status, event.tags, event.actors, event.places, sources, event.related)
+    return (event.id, event.path, event.date, event.status, event.tags, event.actors, event.places, event.sources, event.related)
 
 
 def rerender(
