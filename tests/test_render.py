@@ -378,6 +378,28 @@ def test_a_long_year_is_paged_by_number_with_its_events_once_in_order(
     )  # what else is under way that year, on its first page only
 
 
+def test_a_seeds_long_list_of_quoting_events_is_paged_and_its_text_stays_whole_on_the_first_page(
+    generated: Timeline, site: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quoting = [e for e in generated.events if any(s.seed and s.seed.id == "s1" for s in e.sources)]
+    assert len(quoting) > 10 and not any(name.startswith("sources/s1/page/") for name in site)
+    monkeypatch.setattr(pages_module, "QUOTES_PAGE_SIZE", 10)
+    files = render(generated)
+    pages = walk_pages(files, "/sources/s1/")
+    assert len(pages) == -(-len(quoting) // 10)
+    listed = [a["href"] for _, page in pages for a in page.select(".quoted > li a.row-title")]
+    assert listed == [f"/events/{e.id}/" for e in quoting]  # each once, in time order
+    first = pages[0][1]
+    anchors = {tag["id"] for tag in first.select(".document-text [id]")}
+    assert first.select(".document-text mark") and html(site, "sources/s1/index.html").select_one(".document-text") is not None
+    for _, page in pages[1:]:
+        assert page.select(".document-text") == []  # the text is on the first page only
+        assert page.select_one(".facts a[href='/sources/s1/#text-h']") is not None
+        for link in page.select(".in-context a"):
+            target, _, anchor = link["href"].partition("#")
+            assert target == "/sources/s1/" and anchor in anchors, link["href"]
+
+
 def test_a_short_group_has_one_page_and_no_pager(site: Files) -> None:
     assert not any(name.startswith("tags/cjng/page/") for name in site)
     page = html(site, "tags/cjng/index.html")

@@ -22,7 +22,16 @@ from .embed import widget_pages
 from .facets import facets
 from .links import event_path
 from .page import Page
-from .paging import GROUP_PAGE_SIZE, SOURCES_PAGE_SIZE, YEAR_PAGE_SIZE, numbered, paged, span_label, years_label
+from .paging import (
+    GROUP_PAGE_SIZE,
+    QUOTES_PAGE_SIZE,
+    SOURCES_PAGE_SIZE,
+    YEAR_PAGE_SIZE,
+    numbered,
+    paged,
+    span_label,
+    years_label,
+)
 from .passages import pieces, seed_quotes
 
 #: Up to this many events, the front page shows them all (see module docstring). With
@@ -156,10 +165,18 @@ def pages(
         yield Page(f"{pager.links[pager.number - 1].path}index.html", "sources.html", context, section="sources",
                    weight=1 + len(listed_here) // 8)  # fmt: skip
     for seed in seeds:
-        cited = citing.get(seed.id, ())
         quoting = quoted.get(seed.id, ())
-        context = {"seed": seed, "events": cited, "quotes": quoting, "passages": pieces(seed, seed_quotes(quoting))}
-        yield Page(f"sources/{seed.id}/index.html", "source.html", context, section="sources", weight=1 + len(cited) // 8)
+        passages = pieces(seed, seed_quotes(quoting))  # the text, with every quoted passage marked: on the first page
+        for quoting_here, pager in paged(quoting, f"sources/{seed.id}/", QUOTES_PAGE_SIZE, _quoting_years):
+            context = {
+                "seed": seed,
+                "count": len(quoting),
+                "quotes": quoting_here,
+                "passages": passages if pager.number == 1 else (),
+                "pager": pager,
+            }
+            yield Page(f"{pager.links[pager.number - 1].path}index.html", "source.html", context, section="sources",
+                       weight=1 + len(quoting_here) // 8)  # fmt: skip
 
     yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")
     yield Page("404.html", "404.html", {"years": years}, sitemap=False)
@@ -181,6 +198,11 @@ def _quotes_by_seed(events: Sequence[Event]) -> Mapping[str, tuple[tuple[Event, 
             if source.seed is not None:
                 found[source.seed.id].setdefault(event.id, (event, []))[1].append(source)
     return {seed_id: tuple((e, tuple(used)) for e, used in cited.values()) for seed_id, cited in found.items()}
+
+
+def _quoting_years(quoting: Sequence[tuple[Event, tuple[Source, ...]]]) -> str:
+    """What a page of a seed's quoting events spans: their years."""
+    return years_label([event for event, _ in quoting])
 
 
 def _initials(sources: Sequence[OutsideSource]) -> str:

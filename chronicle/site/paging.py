@@ -22,6 +22,8 @@ from ..content.model import Event
 GROUP_PAGE_SIZE = 100
 #: Events on each page of a year, shown as cards with their summaries: a page of about 170 KB.
 YEAR_PAGE_SIZE = 100
+#: Events quoting an archived document on each page of its list (the document's text is on the first page).
+QUOTES_PAGE_SIZE = 100
 #: Outside sources on each page of the sources list (each names the events citing it): a page of about 90 KB.
 SOURCES_PAGE_SIZE = 200
 #: Pages linked either side of the current one (the first and the last are always linked).

@@ -243,9 +243,11 @@ def test_axe_finds_no_violation_on_a_large_timeline(new_context, large_site: Ser
 
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """330 generated events: each tag holds more than a page of events; a year's page holds 3 (its pages are numbered)."""
+    """330 generated events: each tag holds more than a page of events; smaller pages make the other lists paged too."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pages_module, "YEAR_PAGE_SIZE", 3)
+        patch.setattr(pages_module, "QUOTES_PAGE_SIZE", 50)
+        patch.setattr(pages_module, "SOURCES_PAGE_SIZE", 40)
         www, timeline = build_fixture_site(tmp_path_factory.mktemp("paged"), generated_files(330), base_url="/")
     with served(www) as url:
         yield ServedSite(url + "/", timeline)
@@ -257,15 +259,23 @@ def busiest_year(timeline: Timeline) -> int:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_paged_tag_passes_axe(new_context, paged_site: ServedSite, scheme: str) -> None:
+def test_paged_lists_pass_axe(new_context, paged_site: ServedSite, scheme: str) -> None:
     page = new_context(viewport=SMALL_PHONE, color_scheme=scheme).new_page()
     year = busiest_year(paged_site.timeline)
-    for path in ("tags/cjng/", "tags/cjng/page/2/", f"years/{year}/", f"years/{year}/page/2/"):
+    paths = (
+        "tags/cjng/",
+        "tags/cjng/page/2/",
+        f"years/{year}/",
+        f"years/{year}/page/2/",
+        "sources/page/2/",
+        "sources/s1/page/2/",
+    )
+    for path in paths:
         response = page.goto(paged_site.url + path)
         assert response is not None and response.ok, path
         assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], path
         assert axe_report(page) == "", path
-    screenshot(page, f"paged-tag-{scheme}")
+    screenshot(page, f"paged-seed-{scheme}")
 
 
 def test_a_paged_tag_is_walked_by_keyboard_without_javascript(new_context, paged_site: ServedSite) -> None:
