@@ -39,6 +39,13 @@ def leftovers(config: BuildConfig) -> list[str]:
     return sorted(p.name for p in config.output_dir.parent.iterdir() if p.name.startswith(".output"))
 
 
+def build_again(config: BuildConfig) -> int:
+    """``build --force`` of the site from the command line, without the search index; its exit status."""
+    root = config.events_dir.parent
+    return main(["build", "--events", str(config.events_dir), "--seeds", str(config.seeds_dir), "--output", str(config.output_dir),
+                 "--config", str(root / "site.yaml"), "--no-search", "--force"])  # fmt: skip
+
+
 def test_a_write_that_fails_names_the_file_and_leaves_output_as_it_was(
     make_site: Callable[..., BuildConfig], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -53,9 +60,7 @@ def test_a_write_that_fails_names_the_file_and_leaves_output_as_it_was(
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", full)
-    root = config.events_dir.parent
-    code = main(["build", "--events", str(config.events_dir), "--seeds", str(config.seeds_dir), "--output", str(config.output_dir),
-                 "--config", str(root / "site.yaml"), "--no-search", "--force"])  # fmt: skip
+    code = build_again(config)
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: No space left on device: ") and err.rstrip().endswith("/about/index.html")
@@ -76,9 +81,7 @@ def test_an_export_that_fails_while_streamed_names_its_file_and_leaves_output_as
         return real(name)
 
     monkeypatch.setattr(write_module, "_safe_relative", full)
-    root = config.events_dir.parent
-    code = main(["build", "--events", str(config.events_dir), "--seeds", str(config.seeds_dir), "--output", str(config.output_dir),
-                 "--config", str(root / "site.yaml"), "--no-search", "--force"])  # fmt: skip
+    code = build_again(config)
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: No space left on device: ") and err.rstrip().endswith("/data/events.csv")

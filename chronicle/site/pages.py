@@ -156,9 +156,8 @@ def pages(
                            weight=1 + len(shown) // 8)  # fmt: skip
 
     quoted = _quotes_by_seed(events)
-    citing = {seed_id: tuple(event for event, _ in pairs) for seed_id, pairs in quoted.items()}
     seeds = sorted(timeline.seeds.values(), key=lambda s: s.id)
-    cited_by = {seed_id: len(cited) for seed_id, cited in citing.items()}
+    cited_by = {seed_id: len(pairs) for seed_id, pairs in quoted.items()}  # one pair per citing event
     outside = _outside_sources(events)
     for listed_here, pager in paged(outside, "sources/", SOURCES_PAGE_SIZE, _initials):
         context = {"seeds": seeds if pager.number == 1 else [], "cited_by": cited_by, "outside": listed_here, "pager": pager}
