@@ -195,8 +195,8 @@ def test_search_ids_map_every_pagefind_result_to_its_event(make_site: Callable[.
 
 
 def test_search_id_shards_stay_small_as_timelines_grow() -> None:
-    lengths = {n: id_prefix_length(n) for n in (0, 39, 1_000, 8_192, 8_193, 10_000, 100_000, 131_072, 131_073)}
-    assert lengths == {0: 1, 39: 1, 1_000: 1, 8_192: 1, 8_193: 2, 10_000: 2, 100_000: 2, 131_072: 2, 131_073: 3}
+    lengths = {n: id_prefix_length(n) for n in (0, 39, 1_000, 1_024, 1_025, 10_000, 16_384, 16_385, 100_000, 262_145)}
+    assert lengths == {0: 1, 39: 1, 1_000: 1, 1_024: 1, 1_025: 2, 10_000: 2, 16_384: 2, 16_385: 3, 100_000: 3, 262_145: 4}
     assert id_shard("en_025e02d", 2) == "02" and id_shard("pt-br_f00", 1) == "f"
 
 

@@ -40,7 +40,9 @@ window.ChronicleSearch.text = function (S) {
     var shardOf = function (id) { return id.slice(id.lastIndexOf("_") + 1, id.lastIndexOf("_") + 1 + idPrefix); };
     var needed = new Set();
     if (!idMaps.has("")) ids.forEach(function (id) { if (!idMaps.has(shardOf(id))) needed.add(shardOf(id)); });
-    var whole = needed.size > Math.min(32, Math.pow(16, idPrefix) / 2);
+    // The whole map weighs what all the shards do: fetch it instead once a quarter of them are needed, or
+    // more than 256 (a request each).
+    var whole = needed.size > Math.min(256, Math.pow(16, idPrefix) / 4);
     var loads = whole ? [""] : Array.from(needed);
     return Promise.all(loads.map(function (prefix) {
       var url = prefix ? data.idShards + prefix + ".json" : data.ids;

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from chronicle.content.model import Timeline
 from chronicle.content.quotes import fold
-from chronicle.site.facets import LIST_CHUNK, manifest_files
+from chronicle.site.facets import LIST_CHUNK, id_prefix_length, id_shard, manifest_files
 from chronicle.site.markup import Markdown
 from chronicle.site.search import index_documents, search_documents
 
@@ -290,6 +290,41 @@ def test_more_matches_come_a_hundred_at_a_time_from_a_button(browser: Browser, l
     page.wait_for_function(f"() => document.querySelectorAll('#search-more li').length === {len(away)}")
     assert listed_ids(page) == away
     assert page.locator("#search-more button").is_hidden()
+    page.close()
+
+
+def test_a_query_fetches_the_id_shards_of_its_matches_and_a_broad_one_the_whole_map(
+    browser: Browser, large_site: tuple[str, Timeline]
+) -> None:
+    url, timeline = large_site
+    page = browser.new_page()
+    ids: dict[str, int] = page.request.get(url + "data/search-ids.json").json()
+    length = id_prefix_length(len(timeline.events))
+    shards = {id_shard(i, length) for i in ids}
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url)
+    page.fill("#q", "123")  # event 123's number: one match
+    wait_for_results(page)
+    wait_for_counts(page)
+    matched = set(visible_ids(page)) | set(listed_ids(page))
+    assert matched == {timeline.events[p].id for p in ids.values() if "number 123 " in timeline.events[p].title + " "}
+    wanted = sorted({f"data/search-ids/{id_shard(i, length)}.json" for i, p in ids.items() if timeline.events[p].id in matched})
+    assert sorted(u.split("/", 3)[3] for u in requested if "search-ids" in u) == wanted
+    page.close()
+
+    # A query matching events in more than a quarter of the shards fetches the whole map, and no shard.
+    page = browser.new_page()
+    requested.clear()
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url)
+    page.fill("#q", "rebuttal")  # every disputed event
+    wait_for_results(page)
+    wait_for_counts(page)
+    disputed = [e.id for e in timeline.events if e.status == "disputed"]
+    assert len({id_shard(i, length) for i, p in ids.items() if timeline.events[p].id in disputed}) > len(shards) / 4
+    assert set(visible_ids(page)) | set(listed_ids(page)) == set(disputed)
+    assert [u.split("/", 3)[3] for u in requested if "search-ids" in u] == ["data/search-ids.json"]
     page.close()
 
 
