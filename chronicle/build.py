@@ -28,7 +28,7 @@ from .content.parts import check_in_parts
 from .content.provenance import Provenance, event_provenance
 from .content.validate import Memo, validate
 from .diagnostics import ContentErrors, Diagnostic
-from .exchange.outputs import exchange_files, write_exchange_files
+from .exchange.outputs import exchange_chunks
 from .exchange.pieces import Pieces
 from .site import build_state
 from .site.build_state import BuildState, documents_digest, link_files
@@ -41,7 +41,7 @@ from .site.render import Environment, Renderer
 from .site.render_workers import write_pages_while
 from .site.search import SearchIndex, search_documents
 from .site.templates import environment, template_errors
-from .site.write import check_written, staged_output, write_files
+from .site.write import check_written, join_chunks, staged_output, write_chunks, write_files
 from .workers import cores
 
 
@@ -141,11 +141,11 @@ def other_files(
     with (``data_files``; the preview passes a cached
     :func:`chronicle.site.search.manifest_files`), the widget's data, the
     oEmbed responses and ``/embed.js`` (:func:`site_data`), and the data
-    exports and the feed (:func:`chronicle.exchange.outputs.exchange_files`;
+    exports and the feed (:func:`chronicle.exchange.outputs.exchange_chunks`;
     the preview passes the ``pieces`` it keeps).
     """
     files = site_data(renderer, timeline, data_files)
-    return files | exchange_files(timeline, config.site, renderer.links, renderer.markdown, provenance, pieces)
+    return files | join_chunks(exchange_chunks(timeline, config.site, renderer.links, renderer.markdown, provenance, pieces))
 
 
 def write_other_files(
@@ -154,7 +154,8 @@ def write_other_files(
     """:func:`other_files` written under ``root``, the exports as they are made (none held whole); returns their paths."""
     files = site_data(renderer, timeline, manifest_files)
     write_files(files, root)
-    return list(files) + write_exchange_files(root, timeline, config.site, renderer.links, renderer.markdown, provenance)
+    exports = exchange_chunks(timeline, config.site, renderer.links, renderer.markdown, provenance)
+    return list(files) + write_chunks(root, exports)
 
 
 def site_data(renderer: Renderer, timeline: Timeline, data_files: Callable[[Timeline], dict[str, bytes]]) -> dict[str, bytes]:

@@ -44,8 +44,8 @@ def test_a_text_edit_leaves_the_exports_for_later_and_they_are_a_builds(
     path = sorted(config.events_dir.glob("*/*.yaml"))[5]
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
     calls: list[int] = []
-    real = live_module.exchange_files
-    monkeypatch.setattr(live_module, "exchange_files", lambda *args: calls.append(1) or real(*args))
+    real = live_module.exchange_chunks
+    monkeypatch.setattr(live_module, "exchange_chunks", lambda *args: calls.append(1) or real(*args))
     outcome = site.rebuild({str(path)})
     assert calls == [] and "data/events.json" in outcome.changed  # changed, and not made yet
     assert b"Edited " in site.state.files["data/events.json"] and calls == [1]

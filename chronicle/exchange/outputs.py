@@ -5,26 +5,24 @@
 (:mod:`chronicle.exchange.timelinejs`) and ``feed.xml``
 (:mod:`chronicle.exchange.feed`). They are made as one stream of pieces
 (:func:`exchange_chunks`), each event's lines of the first three in turn, so
-that a build writes them as they are made (:func:`write_exchange_files`; at
-100,000 events they come to half a gigabyte) and the live preview, which
-serves from memory, joins them (:func:`exchange_files`): the same bytes
-either way. Each event's lines are made once and kept in ``pieces`` when the
-caller keeps them (the live preview).
+that a build writes them as they are made
+(:func:`chronicle.site.write.write_chunks`; at 100,000 events they come to
+half a gigabyte) and the live preview, which serves from memory, joins them
+(:func:`chronicle.site.write.join_chunks`): the same bytes either way.
+Each event's lines are made once and kept in ``pieces`` when the caller
+keeps them (the live preview).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from functools import partial
-from pathlib import Path
 
 from ..config import SiteConfig
 from ..content.model import Event, Timeline
 from ..content.provenance import Provenance
 from ..site.links import Links
 from ..site.markup import Markdown
-from ..site.write import write_chunks
 from .exports import (
     EVENTS_CSV,
     EVENTS_JSON,
@@ -43,28 +41,6 @@ from .timelinejs import TIMELINEJS_PATH, slide_line, timelinejs_ends
 
 #: Every path this module writes, for the About page and the README.
 DATA_FILES = (EVENTS_JSON, EVENTS_SCHEMA, EVENTS_CSV, TIMELINEJS_PATH, FEED_PATH)
-
-
-def exchange_files(
-    timeline: Timeline,
-    site: SiteConfig,
-    links: Links,
-    markdown: Markdown,
-    provenance: Mapping[str, Provenance],
-    pieces: Pieces | None = None,
-) -> dict[str, bytes]:
-    """The exports and the feed of ``timeline``, by output path, in memory."""
-    parts: dict[str, list[bytes]] = defaultdict(list)
-    for name, chunk in exchange_chunks(timeline, site, links, markdown, provenance, pieces):
-        parts[name].append(chunk)
-    return {name: b"".join(chunks) for name, chunks in parts.items()}
-
-
-def write_exchange_files(
-    root: Path, timeline: Timeline, site: SiteConfig, links: Links, markdown: Markdown, provenance: Mapping[str, Provenance]
-) -> list[str]:
-    """:func:`exchange_files` written under ``root`` as they are made, none held whole; returns their paths."""
-    return write_chunks(root, exchange_chunks(timeline, site, links, markdown, provenance))
 
 
 def exchange_chunks(

@@ -22,7 +22,7 @@ from ..content.model import Event, Timeline
 from ..content.provenance import Provenance, repository_head
 from ..content.validate import Memo
 from ..diagnostics import ContentErrors, Diagnostic, display_path
-from ..exchange.outputs import DATA_FILES, exchange_files
+from ..exchange.outputs import DATA_FILES, exchange_chunks
 from ..exchange.pieces import Pieces
 from ..site import build_state
 from ..site.embed_data import embed_files
@@ -30,7 +30,7 @@ from ..site.facets import list_files, manifest_files
 from ..site.markdown_cache import convert_all, markdown_texts
 from ..site.markup import Markdown
 from ..site.search import SearchIndexError, search_documents
-from ..site.write import write_files
+from ..site.write import join_chunks, write_files
 from ..workers import cores
 from . import cache as cached
 from .incremental import Cancelled, RenderMemo, render_changed, rerender, text_edits
@@ -152,7 +152,7 @@ class LiveSite:
                 links, site, markdown, pieces = renderer.links, self.config.site, self.markdown, self.pieces
                 later = Later(
                     frozenset(DATA_FILES),
-                    lambda: exchange_files(timeline, site, links, markdown, provenance, pieces),
+                    lambda: join_chunks(exchange_chunks(timeline, site, links, markdown, provenance, pieces)),
                     (timeline.events, provenance, links, site),
                 )
             before = last[1]

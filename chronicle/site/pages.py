@@ -71,7 +71,6 @@ def pages(
     groups: Browse,
     *,
     inline_limit: int = INLINE_LIMIT,
-    group_page_size: int = GROUP_PAGE_SIZE,
     provenance: Mapping[str, Provenance] | None = None,
 ) -> Iterator[Page]:
     """Every page of the site, in a stable order; the widget pages that articles frame last (:mod:`chronicle.site.embed`)."""
@@ -131,7 +130,7 @@ def pages(
                 "next": years[i + 1] if i + 1 < len(years) else None,
                 "tags": timeline.tags,
             }
-            yield Page(f"{pager.links[pager.number - 1].path}index.html", "year.html", context, section="timeline",
+            yield Page(f"{pager.here.path}index.html", "year.html", context, section="timeline",
                        batch=f"year:{year}", weight=len(shown))  # fmt: skip
 
     kinds = (("tag", "tags", groups.tags), ("actor", "actors", groups.actors), ("place", "places", groups.places))
@@ -142,7 +141,7 @@ def pages(
         for group in found:
             summary = Summary.of(group)
             per_year = Counter(event.date.year for event in group.events)
-            for shown, pager in paged(group.events, f"{plural}/{group.slug}/", group_page_size, years_label):
+            for shown, pager in paged(group.events, f"{plural}/{group.slug}/", GROUP_PAGE_SIZE, years_label):
                 shown_years = _years_of(shown)
                 context = {
                     "kind": kind,
@@ -152,7 +151,7 @@ def pages(
                     "pager": pager,
                     "tags": timeline.tags,
                 }
-                yield Page(f"{pager.links[pager.number - 1].path}index.html", "group.html", context, section=plural,
+                yield Page(f"{pager.here.path}index.html", "group.html", context, section=plural,
                            weight=1 + len(shown) // 8)  # fmt: skip
 
     quoted = _quotes_by_seed(events)
@@ -161,7 +160,7 @@ def pages(
     outside = _outside_sources(events)
     for listed_here, pager in paged(outside, "sources/", SOURCES_PAGE_SIZE, _initials):
         context = {"seeds": seeds if pager.number == 1 else [], "cited_by": cited_by, "outside": listed_here, "pager": pager}
-        yield Page(f"{pager.links[pager.number - 1].path}index.html", "sources.html", context, section="sources",
+        yield Page(f"{pager.here.path}index.html", "sources.html", context, section="sources",
                    weight=1 + len(listed_here) // 8)  # fmt: skip
     for seed in seeds:
         quoting = quoted.get(seed.id, ())
@@ -174,7 +173,7 @@ def pages(
                 "passages": passages if pager.number == 1 else (),
                 "pager": pager,
             }
-            yield Page(f"{pager.links[pager.number - 1].path}index.html", "source.html", context, section="sources",
+            yield Page(f"{pager.here.path}index.html", "source.html", context, section="sources",
                        weight=1 + len(quoting_here) // 8)  # fmt: skip
 
     yield Page("about/index.html", "about.html", {"kinds": KIND_LABELS}, section="about")

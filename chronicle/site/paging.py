@@ -51,6 +51,11 @@ class Pager:
     total: int  # events in the whole list
 
     @property
+    def here(self) -> PageLink:
+        """This page's own link: its folder and its label."""
+        return self.links[self.number - 1]
+
+    @property
     def previous(self) -> PageLink | None:
         return self.links[self.number - 2] if self.number > 1 else None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
@@ -86,6 +87,14 @@ def write_chunks(root: Path, chunks: Iterable[tuple[str, bytes]]) -> list[str]:
     except OSError as exc:
         raise OutputError(exc.errno, exc.strerror, str(root / name) if name else exc.filename) from exc
     return list(opened)
+
+
+def join_chunks(chunks: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The files of (relative path, piece) pairs, each joined in memory: what :func:`write_chunks` would write."""
+    parts: dict[str, list[bytes]] = defaultdict(list)
+    for name, chunk in chunks:
+        parts[name].append(chunk)
+    return {name: b"".join(pieces) for name, pieces in parts.items()}
 
 
 def check_written(found: Collection[str], root: Path, names: Collection[str]) -> None:
